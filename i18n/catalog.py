@@ -1,0 +1,106 @@
+"""Catalog tooling: keep i18n/zh_CN/*.po in step with the strings in the source.
+
+    python i18n/catalog.py update   add new strings (empty, to translate), drop obsolete ones
+    python i18n/catalog.py check    list strings without a zh_CN translation (exit 1 if any)
+    python i18n/catalog.py fill < translations.json
+                                    set msgstr for each {"msgid": "中文"} in every file that has it
+
+Strings are those passed to ``_("…")`` or ``N_("…")``. Each folder of the package has its own .po
+file (``kjdesk/ui/`` → ``ui.po``, ``kjdesk/services/exchange/`` → ``services.exchange.po``, the
+package's own modules → ``core.po``), so work in different areas never edits the same file.
+"""
+from __future__ import annotations
+
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_file
+from babel.messages.pofile import read_po, write_po
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "kjdesk"
+ZH = ROOT / "i18n" / "zh_CN"
+KEYWORDS = {"_": None, "N_": None}
+
+
+def area_of(source: Path) -> str:
+    parts = source.relative_to(PACKAGE).parent.parts
+    return ".".join(parts) if parts else "core"
+
+
+def extract() -> dict[str, dict[str, list[tuple[str, int]]]]:
+    """area → msgid → [(file, line)] for every translatable string in the package."""
+    found: dict[str, dict[str, list[tuple[str, int]]]] = defaultdict(lambda: defaultdict(list))
+    for source in sorted(PACKAGE.rglob("*.py")):
+        for lineno, message, _comments, _context in extract_from_file("python", str(source), keywords=KEYWORDS):
+            if isinstance(message, str) and message:
+                found[area_of(source)][message].append((str(source.relative_to(ROOT)), lineno))
+    return found
+
+
+def read(area: str) -> Catalog:
+    path = ZH / f"{area}.po"
+    if not path.exists():
+        return Catalog(locale="zh_CN", project="kjdesk")
+    with path.open("rb") as fh:
+        return read_po(fh, locale="zh_CN")
+
+
+def update() -> None:
+    ZH.mkdir(parents=True, exist_ok=True)
+    found = extract()
+    for area, messages in found.items():
+        old = read(area)
+        new = Catalog(locale="zh_CN", project="kjdesk", creation_date=old.creation_date)
+        for msgid, locations in sorted(messages.items()):
+            previous = old.get(msgid)
+            new.add(msgid, previous.string if previous else "", locations=locations)
+        with (ZH / f"{area}.po").open("wb") as fh:
+            write_po(fh, new, width=0, omit_header=False, sort_output=True)
+    for stale in ZH.glob("*.po"):
+        if stale.stem not in found:
+            stale.unlink()
+
+
+def missing() -> list[tuple[str, str]]:
+    """(area, msgid) of every source string without a zh_CN translation in its area's file."""
+    result = []
+    for area, messages in extract().items():
+        catalog = read(area)
+        for msgid in messages:
+            entry = catalog.get(msgid)
+            if entry is None or not entry.string:
+                result.append((area, msgid))
+    return result
+
+
+def fill(translations: dict[str, str]) -> None:
+    for path in sorted(ZH.glob("*.po")):
+        catalog = read(path.stem)
+        changed = False
+        for msgid, text in translations.items():
+            entry = catalog.get(msgid)
+            if entry is not None and entry.string != text:
+                entry.string, changed = text, True
+                entry.flags.discard("fuzzy")
+        if changed:
+            with path.open("wb") as fh:
+                write_po(fh, catalog, width=0, sort_output=True)
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] == ["update"]:
+        update()
+    elif sys.argv[1:] == ["check"]:
+        gaps = missing()
+        for area, msgid in gaps:
+            print(f"{area}.po: {msgid}")
+        sys.exit(1 if gaps else 0)
+    elif sys.argv[1:] == ["fill"]:
+        import json
+
+        fill(json.load(sys.stdin))
+    else:
+        sys.exit(__doc__)

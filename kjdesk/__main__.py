@@ -1,0 +1,3 @@
+from kjdesk.cli import main
+
+raise SystemExit(main())

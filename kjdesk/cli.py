@@ -1,0 +1,93 @@
+"""One entry point: ``kjdesk`` opens the client; ``kjdesk COMMAND`` runs headless.
+
+Exit status: 0 on success, 2 on bad input (the reason on stderr), 1 on a bug (with a trace).
+Each command lives in ``kjdesk/commands/<name>.py`` with ``register(subparsers, common)``; those
+modules import only argparse at the top so that ``kjdesk`` itself starts fast.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+import traceback
+
+from kjdesk import i18n
+from kjdesk.i18n import _
+
+# Command modules, in the order --help lists them.
+COMMAND_MODULES = ("demo", "exchange", "report", "aging", "assess", "score")
+
+EXIT_OK, EXIT_BUG, EXIT_BAD_INPUT = 0, 1, 2
+
+
+class InputProblem(Exception):
+    """Bad input a user can fix; the message says what and where."""
+
+
+def _common_options() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", default=argparse.SUPPRESS, help=_("database file (default: KJDESK_DB or the user data folder)"))
+    common.add_argument("--lang", choices=i18n.LANGUAGES, default=argparse.SUPPRESS, help=_("language of the output"))
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _common_options()
+    parser = argparse.ArgumentParser(prog="kjdesk", parents=[common],
+                                     description=_("kjdesk: the sci-tech finance service desk"))
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(f"kjdesk.commands.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"kjdesk.commands.{name}":
+                raise
+            continue
+        module.register(subparsers, common)
+    return parser
+
+
+def _preselect_language(argv: list[str]) -> None:
+    """Set --lang before building the parser, so --help is in that language too."""
+    for i, arg in enumerate(argv):
+        if arg.startswith("--lang="):
+            value = arg.split("=", 1)[1]
+        elif arg == "--lang" and i + 1 < len(argv):
+            value = argv[i + 1]
+        else:
+            continue
+        if value in i18n.LANGUAGES:
+            i18n.set_language(value)
+
+
+def open_session_factory(args: argparse.Namespace):
+    """The session factory for ``--db`` / KJDESK_DB / the default database."""
+    from kjdesk.db.database import open_database, resolve_path
+
+    return open_database(resolve_path(getattr(args, "db", None)))
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    _preselect_language(argv)
+    args = build_parser().parse_args(argv)
+    if args.command is None:
+        from kjdesk.ui.app import run_client
+
+        return run_client(getattr(args, "db", None))
+    from kjdesk.db.database import DatabaseProblem
+    from kjdesk.domain.errors import DomainError
+
+    try:
+        return args.handler(args) or EXIT_OK
+    except (InputProblem, DomainError, DatabaseProblem) as exc:
+        print(_("kjdesk: {error}").format(error=exc), file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except OSError as exc:  # disk full, read-only, locked: the environment, not a bug
+        print(_("kjdesk: {error}").format(error=exc), file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except Exception:  # a bug: keep the trace for the report
+        logging.getLogger("kjdesk").error("unexpected error", exc_info=True)
+        traceback.print_exc()
+        return EXIT_BUG

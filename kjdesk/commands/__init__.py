@@ -1,0 +1,1 @@
+"""Headless commands; each module registers its subcommand with ``register(subparsers, common)``."""

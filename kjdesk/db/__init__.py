@@ -1,0 +1,1 @@
+"""The local database: typed models, opening and upgrading the file."""

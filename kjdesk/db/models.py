@@ -1,0 +1,228 @@
+"""SQLAlchemy 2 typed models for all of DOMAIN.md. Money columns are integer fen (``*_fen``)."""
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from sqlalchemy import (Boolean, CheckConstraint, Date, DateTime, ForeignKey, Index, Integer, String, Text,
+                        TypeDecorator, UniqueConstraint)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class DecimalText(TypeDecorator):
+    """An exact Decimal stored as text (SQLite's NUMERIC would pass it through float)."""
+    impl = String(40)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if isinstance(value, float):
+            raise TypeError("floats are not exact; pass a Decimal")
+        return format(Decimal(value), "f")
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else Decimal(value)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class District(Base):
+    __tablename__ = "districts"
+    code: Mapped[str] = mapped_column(String(20), primary_key=True)
+    name_zh: Mapped[str] = mapped_column(String(20))
+    name_en: Mapped[str] = mapped_column(String(40))
+
+
+class Product(Base):
+    """A credit product; the "3+X" four plus any added as data."""
+    __tablename__ = "products"
+    code: Mapped[str] = mapped_column(String(40), primary_key=True)
+    name_zh: Mapped[str] = mapped_column(String(60))
+    name_en: Mapped[str] = mapped_column(String(80))
+
+
+class Station(Base):
+    __tablename__ = "stations"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name_zh: Mapped[str] = mapped_column(String(100))
+    name_en: Mapped[str] = mapped_column(String(200), default="")
+    host_org: Mapped[str] = mapped_column(String(200), default="")
+    district_code: Mapped[str | None] = mapped_column(ForeignKey("districts.code"))
+    established: Mapped[dt.date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(10), default="active")
+    __table_args__ = (CheckConstraint("status in ('active', 'revoked')", name="station_status"),)
+
+
+class Specialist(Base):
+    __tablename__ = "specialists"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(60))
+    station_id: Mapped[int] = mapped_column(ForeignKey("stations.id"), index=True)
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    station: Mapped[Station] = relationship()
+
+
+class Bank(Base):
+    __tablename__ = "banks"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name_zh: Mapped[str] = mapped_column(String(100))
+    name_en: Mapped[str] = mapped_column(String(200), default="")
+    first_year: Mapped[int | None] = mapped_column(Integer)  # first year of 科技履约贷 cooperation
+    microloan_partner: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Enterprise(Base):
+    __tablename__ = "enterprises"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    credit_code: Mapped[str] = mapped_column(String(18), unique=True)
+    name: Mapped[str] = mapped_column(String(200), index=True)
+    district_code: Mapped[str] = mapped_column(ForeignKey("districts.code"), index=True)
+    park: Mapped[str] = mapped_column(String(200), default="")
+    founded: Mapped[dt.date | None] = mapped_column(Date)
+    qualifications: Mapped[str] = mapped_column(String(200), default="")  # sorted, comma-separated codes
+
+
+class ReviewMeeting(Base):
+    """A review meeting (评审会) of the center; its decisions are review_* events."""
+    __tablename__ = "review_meetings"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    date: Mapped[dt.date] = mapped_column(Date, index=True)
+    members: Mapped[str] = mapped_column(Text, default="")
+    minutes: Mapped[str] = mapped_column(Text, default="")
+
+
+class Application(Base):
+    """A loan application; status and bank columns are derived from its events (domain.timeline)."""
+    __tablename__ = "applications"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ref: Mapped[str] = mapped_column(String(40), unique=True)
+    enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprises.id"), index=True)
+    product_code: Mapped[str] = mapped_column(ForeignKey("products.code"))
+    station_id: Mapped[int | None] = mapped_column(ForeignKey("stations.id"), index=True)
+    specialist_id: Mapped[int | None] = mapped_column(ForeignKey("specialists.id"))
+    requested_fen: Mapped[int | None] = mapped_column(Integer)
+    first_bank_loan: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Current state, kept in step with the timeline in the same transaction.
+    status: Mapped[str | None] = mapped_column(String(30))
+    bank_id: Mapped[int | None] = mapped_column(ForeignKey("banks.id"))
+    bank_since: Mapped[dt.date | None] = mapped_column(Date)
+    submitted_on: Mapped[dt.date | None] = mapped_column(Date)
+    last_event_on: Mapped[dt.date | None] = mapped_column(Date)
+
+    enterprise: Mapped[Enterprise] = relationship()
+    station: Mapped[Station | None] = relationship()
+    specialist: Mapped[Specialist | None] = relationship()
+    bank: Mapped[Bank | None] = relationship()
+    events: Mapped[list["Event"]] = relationship(
+        back_populates="application", order_by="(Event.date, Event.seq)", cascade="all, delete-orphan")
+
+    __table_args__ = (
+        Index("ix_applications_status_since", "status", "bank_since"),
+        Index("ix_applications_product_submitted", "product_code", "submitted_on"),
+        CheckConstraint("requested_fen is null or requested_fen >= 0", name="requested_not_negative"),
+    )
+
+
+class Event(Base):
+    """One dated step of an application's timeline; ``seq`` keeps the order within a day."""
+    __tablename__ = "events"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"))
+    seq: Mapped[int] = mapped_column(Integer)
+    date: Mapped[dt.date] = mapped_column(Date)
+    type: Mapped[str] = mapped_column(String(30))
+    bank_id: Mapped[int | None] = mapped_column(ForeignKey("banks.id"))
+    amount_fen: Mapped[int | None] = mapped_column(Integer)
+    specialist_id: Mapped[int | None] = mapped_column(ForeignKey("specialists.id"))
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("review_meetings.id"), index=True)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    application: Mapped[Application] = relationship(back_populates="events")
+    bank: Mapped[Bank | None] = relationship()
+    specialist: Mapped[Specialist | None] = relationship()
+    meeting: Mapped[ReviewMeeting | None] = relationship()
+
+    __table_args__ = (
+        UniqueConstraint("application_id", "seq", name="uq_event_seq"),
+        Index("ix_events_type_date", "type", "date", "application_id"),
+        CheckConstraint("amount_fen is null or amount_fen >= 0", name="amount_not_negative"),
+    )
+
+
+class Activity(Base):
+    """The stations' work log and the banks' joint events (station_id null: the center's own)."""
+    __tablename__ = "activities"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    date: Mapped[dt.date] = mapped_column(Date, index=True)
+    station_id: Mapped[int | None] = mapped_column(ForeignKey("stations.id"), index=True)
+    type: Mapped[str] = mapped_column(String(40))
+    bank_id: Mapped[int | None] = mapped_column(ForeignKey("banks.id"), index=True)
+    attendees: Mapped[int | None] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(300), default="")
+
+
+class SubsidyProgram(Base):
+    __tablename__ = "subsidy_programs"
+    code: Mapped[str] = mapped_column(String(40), primary_key=True)
+    name_zh: Mapped[str] = mapped_column(String(100))
+    name_en: Mapped[str] = mapped_column(String(200))
+    rate: Mapped[Decimal] = mapped_column(DecimalText)
+    cap_fen: Mapped[int | None] = mapped_column(Integer)
+    opens: Mapped[dt.date | None] = mapped_column(Date)
+    closes: Mapped[dt.date | None] = mapped_column(Date)
+    eligibility: Mapped[str] = mapped_column(Text, default="")
+
+
+class SubsidyCase(Base):
+    __tablename__ = "subsidy_cases"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ref: Mapped[str] = mapped_column(String(40), unique=True)
+    program_code: Mapped[str] = mapped_column(ForeignKey("subsidy_programs.code"))
+    enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprises.id"), index=True)
+    station_id: Mapped[int | None] = mapped_column(ForeignKey("stations.id"))
+    policy_no: Mapped[str] = mapped_column(String(60), default="")
+    insurer: Mapped[str] = mapped_column(String(100), default="")
+    premium_fen: Mapped[int | None] = mapped_column(Integer)
+    policy_start: Mapped[dt.date | None] = mapped_column(Date)
+    submitted: Mapped[dt.date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(20))
+    status_date: Mapped[dt.date] = mapped_column(Date)
+    subsidy_fen: Mapped[int | None] = mapped_column(Integer)
+    history: Mapped[list["SubsidyStatus"]] = relationship(
+        order_by="SubsidyStatus.id", cascade="all, delete-orphan")
+
+
+class SubsidyStatus(Base):
+    """One step of a subsidy case's status history."""
+    __tablename__ = "subsidy_status_history"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("subsidy_cases.id", ondelete="CASCADE"), index=True)
+    status: Mapped[str] = mapped_column(String(20))
+    date: Mapped[dt.date] = mapped_column(Date)
+    by: Mapped[str] = mapped_column(String(60), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class ManualScore(Base):
+    """A manager's score for a manual item, or an adjustment of a computed one."""
+    __tablename__ = "manual_scores"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int] = mapped_column(Integer)
+    sheet: Mapped[str] = mapped_column(String(10))
+    code: Mapped[str] = mapped_column(String(40))
+    item: Mapped[str] = mapped_column(String(40))
+    score: Mapped[Decimal] = mapped_column(DecimalText)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    by: Mapped[str] = mapped_column(String(60), default="")
+    at: Mapped[dt.datetime] = mapped_column(DateTime)
+    __table_args__ = (
+        UniqueConstraint("year", "sheet", "code", "item", name="uq_manual_score"),
+        CheckConstraint("sheet in ('station', 'bank')", name="manual_score_sheet"),
+    )

@@ -1,0 +1,256 @@
+"""A loan case is its timeline: state, bank, age at the bank and warning level derive from it here."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import Enum
+from typing import Iterable, Sequence
+
+from kjdesk.domain.errors import DomainError
+from kjdesk.i18n import N_, _
+
+
+class EventType(str, Enum):
+    SUBMITTED = "submitted"
+    PRELIMINARY_PASSED = "preliminary_passed"
+    PRELIMINARY_RETURNED = "preliminary_returned"
+    INVESTIGATED = "investigated"
+    REVIEW_PASSED = "review_passed"
+    REVIEW_DEFERRED = "review_deferred"
+    REVIEW_REJECTED = "review_rejected"
+    RECOMMENDED = "recommended"
+    BANK_APPROVED = "bank_approved"
+    BANK_DECLINED = "bank_declined"
+    BANK_SWITCHED = "bank_switched"
+    FOLLOWED_UP = "followed_up"
+    DISBURSED = "disbursed"
+    REPAID = "repaid"
+    OVERDUE = "overdue"
+
+    @property
+    def label(self) -> str:
+        return _(EVENT_LABELS[self])
+
+
+E = EventType
+EVENT_LABELS = {
+    E.SUBMITTED: N_("Application submitted"),
+    E.PRELIMINARY_PASSED: N_("Preliminary review passed"),
+    E.PRELIMINARY_RETURNED: N_("Preliminary review returned"),
+    E.INVESTIGATED: N_("Pre-loan site visit"),
+    E.REVIEW_PASSED: N_("Review meeting: passed"),
+    E.REVIEW_DEFERRED: N_("Review meeting: deferred"),
+    E.REVIEW_REJECTED: N_("Review meeting: rejected"),
+    E.RECOMMENDED: N_("Recommended to bank"),
+    E.BANK_APPROVED: N_("Bank approved"),
+    E.BANK_DECLINED: N_("Bank declined"),
+    E.BANK_SWITCHED: N_("Switched bank"),
+    E.FOLLOWED_UP: N_("Follow-up with bank"),
+    E.DISBURSED: N_("Disbursed"),
+    E.REPAID: N_("Repaid"),
+    E.OVERDUE: N_("Overdue"),
+}
+
+BANK_EVENTS = frozenset({E.RECOMMENDED, E.BANK_APPROVED, E.BANK_DECLINED, E.BANK_SWITCHED})
+AMOUNT_EVENTS = frozenset({E.REVIEW_PASSED, E.RECOMMENDED, E.BANK_APPROVED, E.DISBURSED, E.REPAID, E.OVERDUE})
+REVIEW_EVENTS = frozenset({E.REVIEW_PASSED, E.REVIEW_DEFERRED, E.REVIEW_REJECTED})
+# Events that note something without changing where the case stands.
+NEUTRAL_EVENTS = frozenset({E.FOLLOWED_UP})
+
+
+class Status(str, Enum):
+    """Where a case stands: named after the event that put it there (at_bank covers a switch)."""
+    SUBMITTED = "submitted"
+    PRELIMINARY_RETURNED = "preliminary_returned"
+    PRELIMINARY_PASSED = "preliminary_passed"
+    INVESTIGATED = "investigated"
+    REVIEW_DEFERRED = "review_deferred"
+    REVIEW_REJECTED = "review_rejected"
+    REVIEW_PASSED = "review_passed"
+    AT_BANK = "at_bank"
+    BANK_DECLINED = "bank_declined"
+    BANK_APPROVED = "bank_approved"
+    DISBURSED = "disbursed"
+    REPAID = "repaid"
+    OVERDUE = "overdue"
+
+    @property
+    def label(self) -> str:
+        return _(STATUS_LABELS[self])
+
+
+S = Status
+STATUS_LABELS = {
+    S.SUBMITTED: N_("Awaiting preliminary review"),
+    S.PRELIMINARY_RETURNED: N_("Returned at preliminary review"),
+    S.PRELIMINARY_PASSED: N_("Awaiting site visit"),
+    S.INVESTIGATED: N_("Awaiting review meeting"),
+    S.REVIEW_DEFERRED: N_("Deferred by review meeting"),
+    S.REVIEW_REJECTED: N_("Rejected by review meeting"),
+    S.REVIEW_PASSED: N_("Passed, to be recommended"),
+    S.AT_BANK: N_("At bank, awaiting decision"),
+    S.BANK_DECLINED: N_("Declined by bank"),
+    S.BANK_APPROVED: N_("Approved by bank"),
+    S.DISBURSED: N_("Disbursed"),
+    S.REPAID: N_("Repaid"),
+    S.OVERDUE: N_("Overdue"),
+}
+
+# Which statuses each event may follow, and the status it leads to.
+_ALLOWED_FROM: dict[EventType, frozenset[Status | None]] = {
+    E.SUBMITTED: frozenset({None}),
+    E.PRELIMINARY_PASSED: frozenset({S.SUBMITTED, S.PRELIMINARY_RETURNED}),
+    E.PRELIMINARY_RETURNED: frozenset({S.SUBMITTED}),
+    E.INVESTIGATED: frozenset({S.PRELIMINARY_PASSED, S.INVESTIGATED, S.REVIEW_DEFERRED}),
+    E.REVIEW_PASSED: frozenset({S.PRELIMINARY_PASSED, S.INVESTIGATED, S.REVIEW_DEFERRED}),
+    E.REVIEW_DEFERRED: frozenset({S.PRELIMINARY_PASSED, S.INVESTIGATED, S.REVIEW_DEFERRED}),
+    E.REVIEW_REJECTED: frozenset({S.PRELIMINARY_PASSED, S.INVESTIGATED, S.REVIEW_DEFERRED}),
+    E.RECOMMENDED: frozenset({S.REVIEW_PASSED, S.BANK_DECLINED}),
+    E.BANK_APPROVED: frozenset({S.AT_BANK}),
+    E.BANK_DECLINED: frozenset({S.AT_BANK}),
+    E.BANK_SWITCHED: frozenset({S.AT_BANK, S.BANK_DECLINED}),
+    E.DISBURSED: frozenset({S.BANK_APPROVED, S.DISBURSED}),
+    E.REPAID: frozenset({S.DISBURSED, S.OVERDUE, S.REPAID}),
+    E.OVERDUE: frozenset({S.DISBURSED, S.REPAID, S.OVERDUE}),
+}
+_LEADS_TO: dict[EventType, Status] = {
+    E.SUBMITTED: S.SUBMITTED,
+    E.PRELIMINARY_PASSED: S.PRELIMINARY_PASSED,
+    E.PRELIMINARY_RETURNED: S.PRELIMINARY_RETURNED,
+    E.INVESTIGATED: S.INVESTIGATED,
+    E.REVIEW_PASSED: S.REVIEW_PASSED,
+    E.REVIEW_DEFERRED: S.REVIEW_DEFERRED,
+    E.REVIEW_REJECTED: S.REVIEW_REJECTED,
+    E.RECOMMENDED: S.AT_BANK,
+    E.BANK_APPROVED: S.BANK_APPROVED,
+    E.BANK_DECLINED: S.BANK_DECLINED,
+    E.BANK_SWITCHED: S.AT_BANK,
+    E.DISBURSED: S.DISBURSED,
+    E.REPAID: S.REPAID,
+    E.OVERDUE: S.OVERDUE,
+}
+
+WARNING_LINES = (90, 60, 30)
+
+
+@dataclass(frozen=True)
+class Event:
+    """One dated step of a case. ``bank`` is a bank code; ``amount`` is in fen."""
+    date: dt.date
+    type: EventType
+    bank: str | None = None
+    amount: int | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class CaseState:
+    status: Status | None
+    bank: str | None          # the bank the case is at (or was last decided by)
+    bank_since: dt.date | None  # latest recommended / bank_switched date
+    submitted_on: dt.date | None
+    last_event_on: dt.date | None
+
+    @property
+    def pending_at_bank(self) -> bool:
+        return self.status is S.AT_BANK
+
+    def days_at_bank(self, as_of: dt.date) -> int | None:
+        if not self.pending_at_bank or self.bank_since is None:
+            return None
+        return (as_of - self.bank_since).days
+
+    def warning_level(self, as_of: dt.date) -> int | None:
+        return warning_level(self.days_at_bank(as_of))
+
+
+def warning_level(days: int | None) -> int | None:
+    """30, 60 or 90 for a case that many days or more at its bank; None below 30 days."""
+    if days is None:
+        return None
+    for line in WARNING_LINES:
+        if days >= line:
+            return line
+    return None
+
+
+def sort_events(events: Iterable[Event]) -> list[Event]:
+    """Events in timeline order: by date, keeping the given order within a day."""
+    return sorted(events, key=lambda e: e.date)
+
+
+def allowed_events(status: Status | None) -> list[EventType]:
+    """The events a case in ``status`` may record next (in the order of EventType)."""
+    allowed = [et for et in EventType if status in _ALLOWED_FROM.get(et, frozenset())]
+    if status is not None:
+        allowed.append(E.FOLLOWED_UP)
+    return allowed
+
+
+def check_event_fields(event: Event) -> None:
+    """Refuse an event that lacks the bank or amount its type needs."""
+    if event.type in BANK_EVENTS and not event.bank:
+        raise DomainError(_("“{event}” needs a bank").format(event=event.type.label))
+    if event.type in {E.REVIEW_PASSED, E.RECOMMENDED, E.BANK_APPROVED} and event.amount is None:
+        raise DomainError(_("“{event}” needs an amount").format(event=event.type.label))
+    if event.amount is not None and event.type not in AMOUNT_EVENTS:
+        raise DomainError(_("“{event}” takes no amount").format(event=event.type.label))
+    if event.bank and event.type not in BANK_EVENTS | NEUTRAL_EVENTS:
+        raise DomainError(_("“{event}” takes no bank").format(event=event.type.label))
+
+
+def apply_event(state: CaseState, event: Event) -> CaseState:
+    """The state after ``event``, or DomainError saying why it cannot happen now."""
+    check_event_fields(event)
+    if state.last_event_on is not None and event.date < state.last_event_on:
+        raise DomainError(_("{event} on {date} comes before the previous event ({previous})").format(
+            event=event.type.label, date=event.date.isoformat(), previous=state.last_event_on.isoformat()))
+    if event.type in NEUTRAL_EVENTS:
+        if state.status is None:
+            raise DomainError(_("no event may come before the application is submitted"))
+        return CaseState(state.status, state.bank, state.bank_since, state.submitted_on, event.date)
+    if state.status not in _ALLOWED_FROM[event.type]:
+        raise DomainError(_impossible(state, event))
+    if event.type in (E.BANK_APPROVED, E.BANK_DECLINED) and event.bank != state.bank:
+        raise DomainError(_("{event} by bank {bank}, but the case is at bank {current}").format(
+            event=event.type.label, bank=event.bank, current=state.bank))
+    if event.type is E.BANK_SWITCHED and event.bank == state.bank:
+        raise DomainError(_("a bank switch must name a different bank than {bank}").format(bank=state.bank))
+    bank, since = state.bank, state.bank_since
+    if event.type in (E.RECOMMENDED, E.BANK_SWITCHED):
+        bank, since = event.bank, event.date
+    submitted = event.date if event.type is E.SUBMITTED else state.submitted_on
+    return CaseState(_LEADS_TO[event.type], bank, since, submitted, event.date)
+
+
+def _impossible(state: CaseState, event: Event) -> str:
+    if state.status is None:
+        return _("no event may come before the application is submitted")
+    if event.type is E.SUBMITTED:
+        return _("the application is already submitted")
+    return _("{event} cannot follow “{status}”").format(event=event.type.label, status=state.status.label)
+
+
+EMPTY = CaseState(None, None, None, None, None)
+
+
+def derive_state(events: Sequence[Event]) -> CaseState:
+    """The state of a case from its timeline (already in order); DomainError if impossible."""
+    state = EMPTY
+    for index, event in enumerate(events, start=1):
+        try:
+            state = apply_event(state, event)
+        except DomainError as exc:
+            raise TimelineError(index, event, exc.message) from None
+    return state
+
+
+class TimelineError(DomainError):
+    """An impossible timeline: which event (1-based, in timeline order) and why."""
+
+    def __init__(self, index: int, event: Event, reason: str):
+        super().__init__(_("event {index} ({event}, {date}): {reason}").format(
+            index=index, event=event.type.label, date=event.date.isoformat(), reason=reason))
+        self.index = index
+        self.event = event
+        self.reason = reason

@@ -1,0 +1,1 @@
+"""Use cases over a session: each function does one job in one transaction the caller owns."""
