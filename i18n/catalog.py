@@ -1,6 +1,8 @@
 """Catalog tooling: keep i18n/zh_CN/*.po in step with the strings in the source.
 
-    python i18n/catalog.py update   add new strings (empty, to translate), drop obsolete ones
+    python i18n/catalog.py update [AREA …]
+                                    add new strings (empty, to translate), drop obsolete ones;
+                                    with AREAs (e.g. ui services.exchange) only those files
     python i18n/catalog.py check    list strings without a zh_CN translation (exit 1 if any)
     python i18n/catalog.py fill < translations.json
                                     set msgstr for each {"msgid": "中文"} in every file that has it
@@ -48,10 +50,12 @@ def read(area: str) -> Catalog:
         return read_po(fh, locale="zh_CN")
 
 
-def update() -> None:
+def update(areas: list[str]) -> None:
     ZH.mkdir(parents=True, exist_ok=True)
     found = extract()
     for area, messages in found.items():
+        if areas and not any(area == a or area.startswith(a + ".") for a in areas):
+            continue
         old = read(area)
         new = Catalog(locale="zh_CN", project="kjdesk", creation_date=old.creation_date)
         for msgid, locations in sorted(messages.items()):
@@ -60,7 +64,7 @@ def update() -> None:
         with (ZH / f"{area}.po").open("wb") as fh:
             write_po(fh, new, width=0, omit_header=False, sort_output=True)
     for stale in ZH.glob("*.po"):
-        if stale.stem not in found:
+        if not areas and stale.stem not in found:
             stale.unlink()
 
 
@@ -91,8 +95,8 @@ def fill(translations: dict[str, str]) -> None:
 
 
 if __name__ == "__main__":
-    if sys.argv[1:] == ["update"]:
-        update()
+    if sys.argv[1:2] == ["update"]:
+        update(sys.argv[2:])
     elif sys.argv[1:] == ["check"]:
         gaps = missing()
         for area, msgid in gaps:

@@ -1,0 +1,1 @@
+"""The PySide6 client: thin screens over kjdesk.services."""

@@ -1,0 +1,35 @@
+"""What every screen shares: the open database and the signals that tie screens together."""
+from __future__ import annotations
+
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from PySide6.QtCore import QObject, Signal
+from sqlalchemy.orm import Session, sessionmaker
+
+
+class AppContext(QObject):
+    """One per open database. Screens call services through ``write()``/``read()`` and never
+    hold a session across user think-time."""
+
+    open_case = Signal(int)          # application id: show that case
+    data_changed = Signal()          # a write committed: visible lists re-query
+    language_changed = Signal(str)   # the UI language switched live ("zh_CN" or "en")
+
+    def __init__(self, session_factory: sessionmaker[Session], db_path: Path, parent: QObject | None = None):
+        super().__init__(parent)
+        self.session_factory = session_factory
+        self.db_path = Path(db_path)
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        with self.session_factory() as session:
+            yield session
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """One transaction: committed on success (then ``data_changed``), rolled back on error."""
+        with self.session_factory() as session, session.begin():
+            yield session
+        self.data_changed.emit()
