@@ -15,7 +15,8 @@ from sqlalchemy.orm import Session
 from kjdesk.db.models import Application, District, Enterprise, Event, Product
 from kjdesk.domain.reference import PERFORMANCE_LOAN, PRODUCTS
 from kjdesk.domain.timeline import EventType as E
-from kjdesk.i18n import current_language
+from kjdesk.domain.money import fen_to_wan
+from kjdesk.i18n import N_, current_language
 
 
 def _year_bounds(year: int) -> tuple[dt.date, dt.date]:
@@ -207,3 +208,39 @@ def product_table(session: Session, year: int, lang: str | None = None) -> Produ
             rows.append(row)
     rows.sort(key=lambda r: listed.index(r.product_code))
     return ProductTable(year, rows, total)
+
+
+# Plain records for every renderer: (key, column title) in display order, then one dict per row.
+DISTRICT_COLUMNS = (
+    ("district", N_("District")),
+    ("applications", N_("Applications")),
+    ("recommended_count", N_("Recommended")),
+    ("recommended_amount_wan", N_("Recommended (万元)")),
+    ("deferred_count", N_("Deferred")),
+    ("approved_count", N_("Approved by banks")),
+    ("approved_amount_wan", N_("Approved (万元)")),
+)
+PRODUCT_COLUMNS = (
+    ("product", N_("Product")),
+    ("approved_amount_wan", N_("Approved credit (万元)")),
+    ("enterprises", N_("Loans")),
+    ("approved_amount_wan_last_year", N_("Last year (万元)")),
+    ("enterprises_last_year", N_("Loans last year")),
+    ("change_pct", N_("Change (%)")),
+    ("cumulative_amount_wan", N_("Cumulative (万元)")),
+    ("cumulative_enterprises", N_("Cumulative loans")),
+)
+
+
+def district_record(row: DistrictRow) -> dict:
+    return {"district": row.district, "applications": row.applications,
+            "recommended_count": row.recommended_count, "recommended_amount_wan": fen_to_wan(row.recommended_fen),
+            "deferred_count": row.deferred_count, "approved_count": row.approved_count,
+            "approved_amount_wan": fen_to_wan(row.approved_fen)}
+
+
+def product_record(row: ProductRow) -> dict:
+    return {"product": row.product, "approved_amount_wan": fen_to_wan(row.approved_fen), "enterprises": row.loans,
+            "approved_amount_wan_last_year": fen_to_wan(row.approved_fen_last), "enterprises_last_year": row.loans_last,
+            "change_pct": row.change_pct_rounded, "cumulative_amount_wan": fen_to_wan(row.cumulative_fen),
+            "cumulative_enterprises": row.cumulative_loans}

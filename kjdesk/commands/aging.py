@@ -1,0 +1,43 @@
+"""``kjdesk aging --as-of DATE --format json|csv``: the specialists' daily work list."""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+
+from kjdesk.i18n import _
+
+AGING_KEYS = ["ref", "enterprise", "bank_code", "since", "days", "level"]
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(_("“{value}” is not a date (YYYY-MM-DD)").format(value=text)) from None
+
+
+def register(subparsers, common) -> None:
+    parser = subparsers.add_parser("aging", parents=[common], help=_("cases 30, 60 or 90 days at their bank"),
+                                   description=_("Every case 30 days or more at its bank without the bank's decision."))
+    parser.add_argument("--as-of", type=_date, default=dt.date.today(), help=_("the day to count to (default: today)"))
+    parser.add_argument("--format", choices=("json", "csv"), default="json", help=_("output format"))
+    parser.add_argument("-o", "--output", help=_("output file (standard output if omitted)"))
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from kjdesk.cli import open_session_factory
+    from kjdesk.commands import tabular
+    from kjdesk.services.aging import aging_list
+
+    with open_session_factory(args)() as session:
+        rows = aging_list(session, args.as_of)
+    records = [{"ref": r.ref, "enterprise": r.enterprise, "bank_code": r.bank_code, "since": r.since.isoformat(),
+                "days": r.days, "level": r.level} for r in rows]
+    if args.format == "json":
+        from kjdesk.jsonout import dumps
+
+        tabular.emit_text(dumps({"as_of": args.as_of.isoformat(), "rows": records}), args.output)
+    else:
+        tabular.emit_text(tabular.csv_text(AGING_KEYS, records), args.output)
+    return 0
