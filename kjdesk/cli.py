@@ -76,18 +76,25 @@ def main(argv: list[str] | None = None) -> int:
         from kjdesk.ui.app import run_client
 
         return run_client(getattr(args, "db", None))
+    from sqlalchemy.exc import OperationalError
+
     from kjdesk.db.database import DatabaseProblem
     from kjdesk.domain.errors import DomainError
+    from kjdesk.logs import setup_logging
 
     try:
         return args.handler(args) or EXIT_OK
     except (InputProblem, DomainError, DatabaseProblem) as exc:
         print(_("kjdesk: {error}").format(error=exc), file=sys.stderr)
         return EXIT_BAD_INPUT
-    except OSError as exc:  # disk full, read-only, locked: the environment, not a bug
-        print(_("kjdesk: {error}").format(error=exc), file=sys.stderr)
+    except (OSError, OperationalError) as exc:  # disk full, read-only, locked: the environment, not a bug
+        reason = getattr(exc, "orig", None) or exc
+        print(_("kjdesk: the file could not be read or written: {error}").format(error=reason), file=sys.stderr)
         return EXIT_BAD_INPUT
     except Exception:  # a bug: keep the trace for the report
-        logging.getLogger("kjdesk").error("unexpected error", exc_info=True)
+        log = setup_logging()
+        logging.getLogger("kjdesk").error("unexpected error in %s", argv, exc_info=True)
         traceback.print_exc()
+        if log:
+            print(_("kjdesk: this is a bug; the details are in {log}").format(log=log), file=sys.stderr)
         return EXIT_BUG
