@@ -1,0 +1,64 @@
+"""Starting the client: Qt, the CJK font, the language, the database, the main window."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication
+
+from kjdesk.db.database import default_path, resolve_path
+from kjdesk.ui import settings
+from kjdesk.ui.language import apply_language, startup_language
+
+FONT_FILE = Path(__file__).resolve().parent.parent.parent / "resources" / "fonts" / "wqy-microhei.ttc"
+
+
+def register_cjk_font(app: QApplication) -> str | None:
+    """Add the shipped CJK font and put it behind the platform's UI font, so Chinese renders on a
+    laptop without Chinese fonts while Latin text keeps the platform's look. Returns its family."""
+    font_id = QFontDatabase.addApplicationFont(str(FONT_FILE))
+    families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
+    if not families:
+        return None
+    font: QFont = app.font()
+    font.setFamilies([font.family(), families[0]])
+    app.setFont(font)
+    return families[0]
+
+
+def startup_database(explicit: str | None) -> Path:
+    """``--db`` or KJDESK_DB if given, else the database used last time, else the default one."""
+    import os
+
+    if explicit or os.environ.get("KJDESK_DB"):
+        return resolve_path(explicit)
+    last = settings.last_database()
+    return last if last is not None and last.exists() else default_path()
+
+
+def build_client(db: str | None):
+    """The application and its shown main window, or (app, None) if no database could be opened."""
+    from kjdesk.ui.context import AppContext
+    from kjdesk.ui.first_run import prepare_database
+    from kjdesk.ui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("kjdesk")
+    app.setOrganizationName("kjdesk")
+    register_cjk_font(app)
+    apply_language(startup_language(), remember=False)
+    path = startup_database(db)
+    session_factory = prepare_database(path)
+    if session_factory is None:
+        return app, None
+    window = MainWindow(AppContext(session_factory, path))
+    window.show()
+    return app, window
+
+
+def run_client(db: str | None) -> int:
+    app, window = build_client(db)
+    if window is None:
+        return 2
+    return app.exec()

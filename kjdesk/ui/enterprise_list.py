@@ -1,0 +1,80 @@
+"""Enterprises: searched by name or credit code as you type; Enter shows an enterprise's cases."""
+from __future__ import annotations
+
+from typing import Sequence
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QWidget
+
+from kjdesk.domain.reference import QUALIFICATIONS
+from kjdesk.i18n import _, current_language
+from kjdesk.services import queries
+from kjdesk.services.queries import EnterpriseFilter, EnterpriseRow
+from kjdesk.ui.context import AppContext
+from kjdesk.ui.formatting import format_date, format_int
+from kjdesk.ui.list_page import FilterCombo, ListPage
+from kjdesk.ui.paged_model import RIGHT, Column, PagedTableModel
+
+_QUALIFICATION_BY_CODE = {q.code: q for q in QUALIFICATIONS}
+
+
+def _qualifications(row: EnterpriseRow) -> str:
+    names = [_QUALIFICATION_BY_CODE[q].name() if q in _QUALIFICATION_BY_CODE else q for q in row.qualifications]
+    return ("、" if current_language() == "zh_CN" else ", ").join(names)
+
+
+COLUMNS = (
+    Column(lambda: _("Enterprise"), lambda r: r.name, "name"),
+    Column(lambda: _("Credit code"), lambda r: r.credit_code, "credit_code"),
+    Column(lambda: _("District"), lambda r: r.district.name(), "district"),
+    Column(lambda: _("Park"), lambda r: r.park, "park"),
+    Column(lambda: _("Founded"), lambda r: format_date(r.founded), "founded"),
+    Column(lambda: _("Applications"), lambda r: format_int(r.applications), None, RIGHT),
+    Column(lambda: _("Qualifications"), _qualifications),
+)
+
+
+class EnterpriseListPage(ListPage):
+    show_cases = Signal(str)   # credit code: show this enterprise's cases
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+        super().__init__(ctx, parent)
+        self.district = self.add_filter(FilterCombo(lambda: _("All districts")))
+        self.qualification = self.add_filter(FilterCombo(lambda: _("All qualifications")))
+        self.qualification.set_choices([(q.code, q.name) for q in QUALIFICATIONS])
+        with ctx.read() as session:
+            districts = queries.filter_choices(session).districts
+        self.district.set_choices([(c.key, c.name) for c in districts])
+        self.retranslate()
+        self.refresh()
+        for column, width in enumerate((300, 170, 90, 160, 110, 90)):
+            self.table.setColumnWidth(column, width)
+
+    def build_model(self) -> PagedTableModel:
+        return PagedTableModel(COLUMNS, self._ids, self._rows, sort="name", parent=self)
+
+    def current_filter(self) -> EnterpriseFilter:
+        return EnterpriseFilter(district=self.district.value(), qualification=self.qualification.value(),
+                                search=self.search.text())
+
+    def _ids(self, sort: str | None, descending: bool) -> list[int]:
+        with self.ctx.read() as session:
+            return queries.enterprise_ids(session, self.current_filter(), sort or "name", descending)
+
+    def _rows(self, ids: Sequence[int]) -> dict[int, EnterpriseRow]:
+        with self.ctx.read() as session:
+            return queries.enterprise_rows(session, ids)
+
+    def count_text(self, count: int) -> str:
+        return _("Matching enterprises: {count}").format(count=format_int(count))
+
+    def open_row(self, row: int) -> None:
+        enterprise = self.model.row_at(row)
+        if enterprise is not None:
+            self.show_cases.emit(enterprise.credit_code)
+
+    def retranslate(self) -> None:
+        self.search.setPlaceholderText(_("Search enterprise name or credit code"))
+        self.district.retranslate()
+        self.qualification.retranslate()
+        super().retranslate()

@@ -1,0 +1,60 @@
+"""What the client remembers between runs: language, databases, window geometry.
+
+Stored with QSettings in an INI file in the user's config folder (explicitly IniFormat, so tests
+can point ``QSettings.setPath`` at a temporary folder on every platform).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings
+
+from kjdesk import i18n
+
+RECENT_KEPT = 8
+
+
+def store() -> QSettings:
+    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, "kjdesk", "kjdesk")
+
+
+def language() -> str | None:
+    """The language chosen last time, or None before the first choice."""
+    value = store().value("ui/language")
+    return value if value in i18n.LANGUAGES else None
+
+
+def set_language(lang: str) -> None:
+    store().setValue("ui/language", lang)
+
+
+def last_database() -> Path | None:
+    value = store().value("db/last")
+    return Path(value) if value else None
+
+
+def recent_databases() -> list[Path]:
+    value = store().value("db/recent") or []
+    if isinstance(value, str):  # QSettings gives a one-element list back as a plain string
+        value = [value]
+    return [Path(v) for v in value]
+
+
+def remember_database(path: Path) -> None:
+    """``path`` becomes the last database and heads the recent list."""
+    path = Path(path).resolve()
+    recent = [p for p in recent_databases() if p != path]
+    s = store()
+    s.setValue("db/last", str(path))
+    s.setValue("db/recent", [str(p) for p in [path, *recent][:RECENT_KEPT]])
+
+
+def window_state() -> tuple[QByteArray | None, QByteArray | None]:
+    s = store()
+    return s.value("window/geometry"), s.value("window/state")
+
+
+def save_window_state(geometry: QByteArray, state: QByteArray) -> None:
+    s = store()
+    s.setValue("window/geometry", geometry)
+    s.setValue("window/state", state)

@@ -1,0 +1,188 @@
+"""The work list, the start page: what needs doing today. One click opens a case."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Sequence
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QTabBar, QTableView,
+                               QVBoxLayout, QWidget)
+
+from kjdesk.domain.timeline import Status
+from kjdesk.i18n import _
+from kjdesk.services import worklist
+from kjdesk.services.worklist import Section, WorkItem
+from kjdesk.ui.context import AppContext
+from kjdesk.ui.formatting import format_date, format_int
+from kjdesk.ui.paged_model import RIGHT, Column, PagedTableModel
+
+# Warning-line colours: light enough that black text stays readable on them.
+LEVEL_COLORS = {
+    30: QColor("#fff1a8"),
+    60: QColor("#ffc98a"),
+    90: QColor("#f59a9a"),
+}
+TEXT_COLOR = QColor("#000000")
+STALLED = (Section.AT_BANK, Section.FOLLOW_UP)
+
+
+def level_colors(item: WorkItem) -> tuple[QColor, QColor] | None:
+    color = LEVEL_COLORS.get(item.level)
+    return (color, TEXT_COLOR) if color else None
+
+
+def _level_text(item: WorkItem) -> str:
+    return _("{days}+ days").format(days=item.level) if item.level else ""
+
+
+STALLED_COLUMNS = (
+    Column(lambda: _("Warning line"), _level_text),
+    Column(lambda: _("Days at bank"), lambda i: format_int(i.days), align=RIGHT),
+    Column(lambda: _("Reference"), lambda i: i.ref),
+    Column(lambda: _("Enterprise"), lambda i: i.enterprise),
+    Column(lambda: _("Bank"), lambda i: i.bank.name() if i.bank else ""),
+    Column(lambda: _("At bank since"), lambda i: format_date(i.since)),
+)
+WAITING_COLUMNS = (
+    Column(lambda: _("Days waiting"), lambda i: format_int(i.days), align=RIGHT),
+    Column(lambda: _("Reference"), lambda i: i.ref),
+    Column(lambda: _("Enterprise"), lambda i: i.enterprise),
+    Column(lambda: _("Station"), lambda i: i.station.name() if i.station else ""),
+    Column(lambda: _("Status"), lambda i: Status(i.status).label if i.status else ""),
+    Column(lambda: _("Waiting since"), lambda i: format_date(i.since)),
+)
+
+
+class WorkListPage(QWidget):
+    def __init__(self, ctx: AppContext, as_of: dt.date | None = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self._fixed_date = as_of      # tests pin the date; the client follows the calendar
+        self._stale = False
+        self._ids: dict[Section, list[int]] = {}
+        self._stalled: dict[int, WorkItem] = {}
+
+        self.title = QLabel()
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.25)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.legend = [QLabel() for _level in LEVEL_COLORS]
+        top = QHBoxLayout()
+        top.addWidget(self.title)
+        top.addStretch(1)
+        for label, color in zip(self.legend, LEVEL_COLORS.values()):
+            label.setStyleSheet(f"background: {color.name()}; color: black; padding: 2px 8px; border-radius: 3px;")
+            top.addWidget(label)
+
+        self.tabs = QTabBar()
+        self.tabs.setExpanding(False)
+        self.tabs.setDrawBase(False)
+        for _section in Section:
+            self.tabs.addTab("")
+        self.tabs.currentChanged.connect(self._show_section)
+
+        self.table = QTableView()
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.clicked.connect(self._open)      # one click opens the case
+        self.table.activated.connect(self._open)    # and Enter does
+
+        self.empty = QLabel()
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.hide()
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.addLayout(top)
+        layout.addWidget(self.tabs)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.empty, 1)
+
+        self.model: PagedTableModel | None = None
+        ctx.data_changed.connect(self._data_changed)
+        self.refresh()
+
+    def as_of(self) -> dt.date:
+        return self._fixed_date or dt.date.today()
+
+    def section(self) -> Section:
+        return list(Section)[max(self.tabs.currentIndex(), 0)]
+
+    def refresh(self) -> None:
+        """Re-read every section (counts on the tabs) and show the current one."""
+        self._stale = False
+        as_of = self.as_of()
+        with self.ctx.read() as session:
+            stalled = worklist.stalled_cases(session, as_of)
+            due = worklist.follow_ups_due(session, as_of, stalled)
+            self._ids = {section: worklist.waiting_ids(session, section) for section in worklist.WAITING_STATUSES}
+        self._stalled = {item.app_id: item for item in stalled}
+        self._ids[Section.AT_BANK] = [item.app_id for item in stalled]
+        self._ids[Section.FOLLOW_UP] = [item.app_id for item in due]
+        self.retranslate()
+        self._show_section()
+
+    def _show_section(self, *_args) -> None:
+        section = self.section()
+        columns = STALLED_COLUMNS if section in STALLED else WAITING_COLUMNS
+        ids = self._ids.get(section, [])
+        rows = self._stalled_rows if section in STALLED else self._waiting_rows
+        old = self.model
+        self.model = PagedTableModel(columns, lambda _sort, _desc: ids, rows,
+                                     colors=level_colors if section in STALLED else None, parent=self)
+        self.model.refresh()
+        self.table.setModel(self.model)
+        if old is not None:
+            old.deleteLater()
+        widths = (110, 100, 130, 300, 200) if section in STALLED else (100, 130, 300, 140, 200)
+        for column, width in enumerate(widths):
+            self.table.setColumnWidth(column, width)
+        self.table.setVisible(bool(ids))
+        self.empty.setVisible(not ids)
+        self.empty.setText(self._empty_text(section))
+
+    def _stalled_rows(self, ids: Sequence[int]) -> dict[int, WorkItem]:
+        return {i: self._stalled[i] for i in ids if i in self._stalled}
+
+    def _waiting_rows(self, ids: Sequence[int]) -> dict[int, WorkItem]:
+        with self.ctx.read() as session:
+            return worklist.waiting_rows(session, ids, self.as_of())
+
+    def _open(self, index) -> None:
+        app_id = self.model.id_at(index.row()) if self.model and index.isValid() else None
+        if app_id is not None:
+            self.ctx.open_case.emit(app_id)
+
+    def _empty_text(self, section: Section) -> str:
+        return _("Nothing here today.") if section in STALLED else _("No case is waiting here.")
+
+    def retranslate(self) -> None:
+        self.title.setText(_("Work list for {date}").format(date=format_date(self.as_of())))
+        for label, level in zip(self.legend, LEVEL_COLORS):
+            label.setText(_("{days}+ days").format(days=level))
+        for index, section in enumerate(Section):
+            count = len(self._ids.get(section, []))
+            self.tabs.setTabText(index, _("{section} ({count})").format(section=section.label,
+                                                                      count=format_int(count)))
+        if self.model is not None:
+            self.model.retranslate()
+        self.empty.setText(self._empty_text(self.section()))
+
+    def _data_changed(self) -> None:
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._stale = True
+
+    def showEvent(self, event) -> None:
+        if self._stale:
+            self.refresh()
+        super().showEvent(event)
