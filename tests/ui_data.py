@@ -26,7 +26,7 @@ def build_cases(session: Session) -> dict[str, int]:
     ids = {}
 
     def rec(ref, ent, bank, on, st=st1, product="performance_loan"):
-        app = b.recommended(session, ent, bank, submitted=on - dt.timedelta(days=60),
+        app = b.recommended(session, ent, bank, submitted=on - dt.timedelta(days=40),
                             passed=on - dt.timedelta(days=10), recommended_on=on, st=st, ref=ref,
                             product=product)
         ids[ref] = app.id

@@ -1,0 +1,47 @@
+"""UI fixtures: settings in a temporary folder, a small real database of cases in every state."""
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from ui_data import build_cases  # noqa: E402
+
+AS_OF = dt.date(2017, 6, 30)
+
+
+@pytest.fixture(autouse=True)
+def _temporary_settings(tmp_path):
+    """QSettings of the client go to tmp_path, never to the real user's configuration."""
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
+    yield
+
+
+@pytest.fixture(autouse=True)
+def _english_qt(qapp):
+    """Each UI test starts and ends in English, Qt's own translations included."""
+    from kjdesk.ui.language import apply_language
+
+    apply_language("en", remember=False)
+    yield
+    apply_language("en", remember=False)
+
+
+@pytest.fixture
+def cases(session_factory):
+    """The small database of ``ui_data.build_cases``: refs → application ids."""
+    with session_factory() as session, session.begin():
+        return build_cases(session)
+
+
+@pytest.fixture
+def ctx(session_factory, db_path, cases):
+    from kjdesk.ui.context import AppContext
+
+    context = AppContext(session_factory, db_path)
+    yield context
+    context.deleteLater()
