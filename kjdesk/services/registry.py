@@ -125,6 +125,25 @@ def update_enterprise(session: Session, enterprise_id: int, *, credit_code: str,
     return enterprise
 
 
+@dataclass(frozen=True)
+class EnterpriseRecord:
+    id: int
+    credit_code: str
+    name: str
+    district_code: str
+    park: str
+    founded: dt.date | None
+    qualifications: tuple[str, ...]
+
+
+def enterprise_record(session: Session, enterprise_id: int) -> EnterpriseRecord:
+    ent = session.get(Enterprise, enterprise_id)
+    if ent is None:
+        raise DomainError(_("no enterprise with id {id}").format(id=enterprise_id))
+    return EnterpriseRecord(ent.id, ent.credit_code, ent.name, ent.district_code, ent.park, ent.founded,
+                            tuple(filter(None, ent.qualifications.split(","))))
+
+
 def next_ref(session: Session, year: int) -> str:
     """A new application reference for the year: KJ2017-00001, KJ2017-00002, …"""
     prefix = f"KJ{year}-"

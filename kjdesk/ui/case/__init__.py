@@ -1,0 +1,1 @@
+"""The case view: one loan case, its timeline and the workflow actions it allows."""

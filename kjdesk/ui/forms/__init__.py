@@ -1,0 +1,1 @@
+"""Forms for new enterprises and applications, and the input fields they share."""

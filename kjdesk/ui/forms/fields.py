@@ -1,0 +1,110 @@
+"""Input fields the forms share: an exact 万元 amount, a date, a combo of service choices."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Iterable
+
+from PySide6.QtCore import QDate, Signal
+from PySide6.QtWidgets import QComboBox, QDateEdit, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+
+from kjdesk.domain.errors import DomainError
+from kjdesk.domain.money import fen_to_wan_str, wan_to_fen
+from kjdesk.i18n import _
+
+PROBLEM_STYLE = "color: #b00020;"
+OK_STYLE = "color: #1b5e20;"
+# A QDateEdit cannot be empty; its minimum date stands for "not given" (shown as specialValueText).
+NO_DATE = QDate(1900, 1, 1)
+
+
+class AmountField(QWidget):
+    """An amount typed in 万元 and read back as exact fen; the reason shows live when it is not one."""
+
+    changed = Signal()
+
+    def __init__(self, required: bool = True, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.required = required
+        self.edit = QLineEdit()
+        self.unit = QLabel()
+        self.problem = QLabel()
+        self.problem.setStyleSheet(PROBLEM_STYLE)
+        self.problem.setWordWrap(True)
+        self.problem.hide()
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.edit, 1)
+        row.addWidget(self.unit)
+        box = QVBoxLayout(self)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addLayout(row)
+        box.addWidget(self.problem)
+        self.edit.textChanged.connect(self._check)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.unit.setText(_("10k CNY (万元)"))
+        self.edit.setPlaceholderText(_("e.g. 500 or 123.45") if self.required else _("optional"))
+        self._check()
+
+    def set_fen(self, fen: int | None) -> None:
+        self.edit.setText("" if fen is None else fen_to_wan_str(fen))
+
+    def fen(self) -> int | None:
+        """The amount in fen, None when blank and optional; DomainError when it is not an amount."""
+        text = self.edit.text().strip()
+        if not text:
+            if self.required:
+                raise DomainError(_("enter an amount in 万元"))
+            return None
+        return wan_to_fen(text)
+
+    def problem_text(self) -> str | None:
+        try:
+            self.fen()
+        except DomainError as exc:
+            return exc.message
+        return None
+
+    def _check(self) -> None:
+        problem = self.problem_text() if self.edit.text().strip() else None
+        self.problem.setText(problem or "")
+        self.problem.setVisible(bool(problem))
+        self.changed.emit()
+
+
+def date_edit(value: dt.date | None = None, optional: bool = False) -> QDateEdit:
+    """A date field with a calendar; an optional one may be left at “not given”."""
+    edit = QDateEdit()
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("yyyy-MM-dd")
+    if optional:
+        edit.setMinimumDate(NO_DATE)
+        edit.setSpecialValueText(_("not given"))
+    set_date(edit, value if value is not None or optional else dt.date.today())
+    return edit
+
+
+def set_date(edit: QDateEdit, value: dt.date | None) -> None:
+    edit.setDate(NO_DATE if value is None else QDate(value.year, value.month, value.day))
+
+
+def get_date(edit: QDateEdit) -> dt.date | None:
+    qd = edit.date()
+    if edit.specialValueText() and qd == edit.minimumDate():
+        return None
+    return dt.date(qd.year(), qd.month(), qd.day())
+
+
+def fill_combo(combo: QComboBox, choices: Iterable, none_label: str | None = None, keep: object = None) -> None:
+    """Replace a combo's items by ``choices`` (``.key``/``.label``), keeping the selected key if it is still there."""
+    selected = combo.currentData() if keep is None else keep
+    combo.blockSignals(True)
+    combo.clear()
+    if none_label is not None:
+        combo.addItem(none_label, None)
+    for choice in choices:
+        combo.addItem(choice.label, choice.key)
+    index = combo.findData(selected) if selected is not None else -1
+    combo.setCurrentIndex(index if index >= 0 else 0)
+    combo.blockSignals(False)
