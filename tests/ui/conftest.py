@@ -45,3 +45,37 @@ def ctx(session_factory, db_path, cases):
     context = AppContext(session_factory, db_path)
     yield context
     context.deleteLater()
+
+
+@pytest.fixture
+def answer_dialog(qtbot):
+    """``answer_dialog(handler)``: when the next modal dialog opens, call ``handler(dialog)``.
+
+    The dialogs under test block in ``exec()``; this answers them from inside their event loop.
+    """
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    seen = []
+
+    def arm(handler):
+        def poll():
+            dialog = QApplication.activeModalWidget()
+            if dialog is None:
+                QTimer.singleShot(10, poll)
+                return
+            seen.append(dialog.windowTitle())
+            handler(dialog)
+        QTimer.singleShot(0, poll)
+        return seen
+
+    return arm
+
+
+@pytest.fixture
+def window(qtbot, ctx):
+    from kjdesk.ui.main_window import MainWindow
+
+    main = MainWindow(ctx)
+    qtbot.addWidget(main)
+    return main
