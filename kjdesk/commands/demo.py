@@ -1,0 +1,47 @@
+"""``kjdesk demo [--force]``: build the trainers' demo database (docs/demo.md says what is in it)."""
+from __future__ import annotations
+
+import argparse
+
+from kjdesk.i18n import _
+
+
+def register(subparsers, common) -> None:
+    parser = subparsers.add_parser(
+        "demo", parents=[common], help=_("build the trainers' demo database"),
+        description=_("Fill the database with the demo data set, which reproduces the published 2017 figures."))
+    parser.add_argument("--force", action="store_true",
+                        help=_("replace the data of a database that already holds some (a backup is made first)"))
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from sqlalchemy import func, select
+
+    from kjdesk.cli import InputProblem, open_session_factory
+    from kjdesk.db import models as m
+    from kjdesk.db.database import backup, resolve_path
+    from kjdesk.demo.build import build_demo, holds_data
+    from kjdesk.demo.reference import DEMO_TODAY
+
+    path = resolve_path(getattr(args, "db", None))
+    factory = open_session_factory(args)
+    with factory() as session:
+        full = holds_data(session)
+    if full and not args.force:
+        raise InputProblem(_("{path} already holds data; add --force to replace it (a backup is made first)").format(
+            path=path))
+    if full:
+        saved = backup(path, "before-demo")
+        print(_("The data it held is saved in {path}").format(path=saved))
+    build_demo(factory)
+    with factory() as session:
+        count = {name: session.scalar(select(func.count()).select_from(model)) for name, model in (
+            ("enterprises", m.Enterprise), ("applications", m.Application), ("events", m.Event),
+            ("meetings", m.ReviewMeeting), ("activities", m.Activity), ("subsidies", m.SubsidyCase))}
+    print(_("Demo data built in {path}: {enterprises} enterprises, {applications} loan applications with "
+            "{events} events, {meetings} review meetings, {activities} work-log entries, {subsidies} subsidy "
+            "cases.").format(path=path, **count))
+    print(_("The demo is seen as of {today}; it reproduces the published 2017 district and 3+X tables.").format(
+        today=DEMO_TODAY.isoformat()))
+    return 0
