@@ -68,6 +68,12 @@ def meetings(session: Session, on_or_after: dt.date | None = None) -> list[Choic
     return [Choice(id_, f"{code} ({date.isoformat()})") for id_, code, date in session.execute(stmt)]
 
 
+def latest_event_year(session: Session) -> int | None:
+    """The year of the latest recorded event: the year a statistics screen opens on."""
+    latest = session.scalar(select(func.max(Application.last_event_on)))
+    return latest.year if latest else None
+
+
 def search_enterprises(session: Session, text: str, limit: int = 50) -> list[Choice]:
     """Enterprises whose name or credit code contains ``text``, by name."""
     stmt = select(Enterprise.id, Enterprise.name, Enterprise.credit_code).order_by(Enterprise.name).limit(limit)

@@ -1,0 +1,1 @@
+"""The reports page: the published statistics tables on screen and exported."""
