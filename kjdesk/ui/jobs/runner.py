@@ -136,7 +136,11 @@ class _Runnable(QRunnable):
                              job.cancelled)
         except JobCancelled:
             job._worker_cancelled.emit()
-        except BaseException as exc:  # delivered to the GUI thread, where it is shown or logged
+        except Exception as exc:  # delivered to the GUI thread, where it is shown or logged
+            if job.cancelled():  # however a function stops once asked to, that is a cancel
+                log.info("cancelled job stopped with %r", exc)
+                job._worker_cancelled.emit()
+                return
             exc.__kjdesk_trace__ = traceback.format_exc()
             job._worker_error.emit(exc)
         else:
