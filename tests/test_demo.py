@@ -8,7 +8,10 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import hashlib
+import os
 import sqlite3
+import subprocess
+import sys
 from collections import defaultdict
 from pathlib import Path
 
@@ -50,8 +53,13 @@ def s(demo):
 
 @pytest.fixture(scope="module")
 def cli_built(tmp_path_factory):
+    """A second build, by the installed command in a fresh process with another hash seed."""
     path = tmp_path_factory.mktemp("cli") / "demo.sqlite"
-    assert main(["demo", "--db", str(path)]) == 0
+    env = dict(os.environ, PYTHONHASHSEED="4242", KJDESK_DB=str(path))
+    done = subprocess.run([sys.executable, "-m", "kjdesk", "demo", "--lang", "en"], env=env, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "Demo data built" in done.stdout
     return path
 
 

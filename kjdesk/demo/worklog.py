@@ -108,6 +108,7 @@ def _early_2018(rng: random.Random, station_ids: list[int], bank_ids: list[int])
                  title="2018年服务站工作例会（1月）") for sid in station_ids]
     for _ in range(12):
         bank = rng.choice(bank_ids) if rng.random() < 0.5 else None
-        rows.append(_event(rng, 2018, rng.choice(station_ids), bank, rng.randint(20, 80), "2018年一季度",
-                           last=DEMO_TODAY - dt.timedelta(days=3)))
+        k = rng.randrange(len(station_ids))
+        rows.append(_event(rng, 2018, station_ids[k], bank, rng.randint(20, 80),
+                           STATIONS[k].name_zh.replace("科技金融服务站", ""), last=DEMO_TODAY - dt.timedelta(days=3)))
     return rows
