@@ -34,10 +34,10 @@ DISTRICT_COLUMNS = (
     Column(N_("District"), lambda r: r.district),
     Column(N_("Applications"), lambda r: format_int(r.applications), numeric=True),
     Column(N_("Recommended"), lambda r: format_int(r.recommended_count), numeric=True),
-    Column(_wan(N_("Recommended")), lambda r: format_wan(r.recommended_fen, unit=False), numeric=True),
+    Column(_wan(N_("Recommended amount")), lambda r: format_wan(r.recommended_fen, unit=False), numeric=True),
     Column(N_("Deferred"), lambda r: format_int(r.deferred_count), numeric=True),
     Column(N_("Approved by banks"), lambda r: format_int(r.approved_count), numeric=True),
-    Column(_wan(N_("Approved")), lambda r: format_wan(r.approved_fen, unit=False), numeric=True),
+    Column(_wan(N_("Approved amount")), lambda r: format_wan(r.approved_fen, unit=False), numeric=True),
 )
 PRODUCT_COLUMNS = (
     Column(N_("Product"), lambda r: r.product),

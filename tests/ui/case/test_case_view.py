@@ -1,0 +1,115 @@
+"""The case view offers exactly the actions the state allows, refuses bad input with the reason,
+undoes only after confirmation, and follows a language switch."""
+import datetime as dt
+
+import pytest
+from builders import application, bank, enterprise, recommended, walk
+from PySide6.QtWidgets import QMessageBox
+
+from kjdesk import i18n
+from kjdesk.db.models import Event
+from kjdesk.domain.timeline import EventType as E, Status, allowed_events
+from kjdesk.ui.case.view import CaseView
+from kjdesk.ui.context import AppContext
+
+D = dt.date
+
+
+@pytest.fixture
+def ctx(session_factory, db_path):
+    return AppContext(session_factory, db_path)
+
+
+def make_view(qtbot, ctx, app_id):
+    view = CaseView(ctx, app_id)
+    qtbot.addWidget(view)
+    return view
+
+
+def at_bank(session_factory, recommended_on=D(2017, 2, 15)):
+    with session_factory() as s, s.begin():
+        bank(s, "B01")
+        bank(s, "B02")
+        return recommended(s, enterprise(s), "B01", recommended_on=recommended_on).id
+
+
+@pytest.mark.parametrize("steps, status", [
+    ([], Status.SUBMITTED),
+    ([(D(2017, 1, 6), "preliminary_returned")], Status.PRELIMINARY_RETURNED),
+    ([(D(2017, 1, 6), "preliminary_passed")], Status.PRELIMINARY_PASSED),
+    ([(D(2017, 1, 6), "preliminary_passed"), (D(2017, 1, 9), "review_deferred")], Status.REVIEW_DEFERRED),
+    ([(D(2017, 1, 6), "preliminary_passed"), (D(2017, 1, 9), "review_rejected")], Status.REVIEW_REJECTED),
+])
+def test_the_buttons_are_exactly_the_actions_the_state_allows(qtbot, ctx, session_factory, steps, status):
+    with session_factory() as s, s.begin():
+        app_id = walk(s, application(s, enterprise(s), D(2017, 1, 5)), steps).id
+    view = make_view(qtbot, ctx, app_id)
+    assert view.case.status is status
+    assert list(view.buttons) == allowed_events(status)
+    with pytest.raises(Exception):
+        view.action_dialog(E.BANK_APPROVED)
+
+
+def test_a_refused_action_says_why_keeps_the_dialog_open_and_changes_nothing(qtbot, ctx, session_factory,
+                                                                             monkeypatch):
+    app_id = at_bank(session_factory)
+    view = make_view(qtbot, ctx, app_id)
+    warnings = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: warnings.append(text))
+    dialog = view.action_dialog(E.BANK_APPROVED)
+    dialog.amount.edit.setText("12.3456789")
+    assert "more than 6 decimals" in dialog.amount.problem.text()    # shown while typing
+    dialog.accept()
+    assert "more than 6 decimals" in warnings[-1] and not dialog.recorded
+
+    switch = view.action_dialog(E.BANK_SWITCHED)
+    assert switch.bank.findData("B01") == -1                          # not the bank it is at
+    switch.accept()
+    assert warnings[-1] == "enter the reason" and not switch.recorded
+    with session_factory() as s:
+        assert s.query(Event).filter_by(application_id=app_id).count() == 5
+
+
+def test_a_review_decision_needs_a_meeting_held_after_the_last_event(qtbot, ctx, session_factory):
+    with session_factory() as s, s.begin():
+        app_id = walk(s, application(s, enterprise(s), D(2017, 1, 5)), [(D(2017, 1, 6), "preliminary_passed")]).id
+    dialog = make_view(qtbot, ctx, app_id).action_dialog(E.REVIEW_PASSED)
+    assert dialog.meeting.count() == 0 and not dialog.no_meeting.isHidden()
+    assert not dialog.buttons.button(dialog.buttons.StandardButton.Ok).isEnabled()
+
+
+def test_undo_asks_first_and_no_keeps_the_event(qtbot, ctx, session_factory, monkeypatch):
+    app_id = at_bank(session_factory)
+    view = make_view(qtbot, ctx, app_id)
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda parent, title, text, *a: asked.append(text) or QMessageBox.No)
+    view.ask_undo()
+    assert "Recommended to bank" in asked[0] and view.case.status is Status.AT_BANK
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.Yes)
+    view.ask_undo()
+    assert view.case.status is Status.REVIEW_PASSED and view.case.bank_code is None
+
+
+def test_the_submission_cannot_be_undone(qtbot, ctx, session_factory):
+    with session_factory() as s, s.begin():
+        app_id = application(s, enterprise(s), D(2017, 1, 5)).id
+    assert not make_view(qtbot, ctx, app_id).undo_button.isEnabled()
+
+
+def test_days_at_the_bank_and_the_warning_colour(qtbot, ctx, session_factory):
+    view = make_view(qtbot, ctx, at_bank(session_factory, recommended_on=D(2017, 2, 15)))
+    view.today = lambda: D(2017, 5, 20)
+    view.refresh()
+    assert "94 days" in view.fact_values["bank"].text()
+    assert "#b00020" in view.fact_values["bank"].styleSheet()       # past the 90-day line
+
+
+def test_the_view_switches_language_live(qtbot, qtmodeltester, ctx, session_factory):
+    view = make_view(qtbot, ctx, at_bank(session_factory))
+    i18n.set_language("zh_CN")
+    ctx.language_changed.emit("zh_CN")
+    assert view.fact_values["status"].text() == Status.AT_BANK.label != "At bank, awaiting decision"
+    assert view.buttons[E.BANK_SWITCHED].text() == "更换银行(&S)…"
+    assert view.model.index(0, 1).data() == "企业申请"
+    assert view.model.index(0, 0).data() == "2017年1月5日"
+    qtmodeltester.check(view.model)
