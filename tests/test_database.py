@@ -52,3 +52,34 @@ def test_resolve_path_prefers_the_option_then_the_variable(tmp_path, monkeypatch
     assert resolve_path(None) == tmp_path / "env.sqlite"
     monkeypatch.delenv("KJDESK_DB")
     assert resolve_path(None).name == "kjdesk.sqlite"
+
+
+def test_an_older_database_is_backed_up_then_upgraded_keeping_its_data(db_path):
+    migrate.upgrade(db_path, "0001")
+    conn = sqlite3.connect(db_path)
+    conn.execute("insert into stations (code, name_zh, name_en, host_org, status) values ('S1', '浦东站', '', '', 'active')")
+    conn.commit()
+    conn.close()
+
+    factory = open_database(db_path)
+
+    with factory() as s:
+        conn = s.connection().connection.dbapi_connection
+        assert conn.execute("select version_num from alembic_version").fetchone()[0] == SCHEMA_HEAD
+        assert conn.execute("select code from stations").fetchall() == [("S1",)]
+        assert conn.execute("select code from districts order by report_order limit 2").fetchall() == [
+            ("pudong",), ("minhang",)]
+    backups = list(db_path.parent.glob("kjdesk.before-upgrade-0001.*.bak"))
+    assert len(backups) == 1
+    old = sqlite3.connect(backups[0])
+    assert old.execute("select version_num from alembic_version").fetchone()[0] == "0001"
+    assert old.execute("select code from stations").fetchall() == [("S1",)]
+
+
+def test_only_the_newest_backups_are_kept(db_path):
+    from kjdesk.db.database import BACKUPS_KEPT, backup
+
+    open_database(db_path)
+    for i in range(BACKUPS_KEPT + 3):
+        backup(db_path, f"manual{i:02d}")
+    assert len(list(db_path.parent.glob("kjdesk.*.bak"))) == BACKUPS_KEPT

@@ -34,6 +34,8 @@ class District(Base):
     code: Mapped[str] = mapped_column(String(20), primary_key=True)
     name_zh: Mapped[str] = mapped_column(String(20))
     name_en: Mapped[str] = mapped_column(String(40))
+    # Where the center's tables list the district (附录四 keeps its own order, not alphabetical).
+    report_order: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class Product(Base):

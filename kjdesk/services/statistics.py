@@ -110,7 +110,7 @@ def district_table(session: Session, year: int, lang: str | None = None,
                    product: str = PERFORMANCE_LOAN) -> DistrictTable:
     """附录四: applications, recommended, deferred and approved per district, for one product and year.
 
-    Rows are the districts with any figure, largest number of applications first; the totals row
+    Rows are the districts with any figure, in the center's order of districts; the totals row
     sums them all.
     """
     lang = lang or current_language()
@@ -118,7 +118,8 @@ def district_table(session: Session, year: int, lang: str | None = None,
     recommended = _counted_amounts(session, E.REVIEW_PASSED, year, product)
     deferred = _deferred(session, year, product)
     approved = _counted_amounts(session, E.BANK_APPROVED, year, product)
-    names = {d.code: (d.name_zh if lang == "zh_CN" else d.name_en) for d in session.scalars(select(District))}
+    districts = {d.code: d for d in session.scalars(select(District))}
+    names = {code: (d.name_zh if lang == "zh_CN" else d.name_en) for code, d in districts.items()}
     rows = []
     for code in set(submitted) | set(recommended) | set(deferred) | set(approved):
         rows.append(DistrictRow(
@@ -127,7 +128,8 @@ def district_table(session: Session, year: int, lang: str | None = None,
             recommended_count=recommended.get(code, (0, 0))[0], recommended_fen=recommended.get(code, (0, 0))[1],
             deferred_count=deferred.get(code, (0,))[0],
             approved_count=approved.get(code, (0, 0))[0], approved_fen=approved.get(code, (0, 0))[1]))
-    rows.sort(key=lambda r: (-r.applications, -r.recommended_count, r.district_code or ""))
+    rows.sort(key=lambda r: (districts[r.district_code].report_order if r.district_code in districts else 99,
+                             r.district_code or ""))
     total = DistrictRow(None, _total_label(lang))
     for row in rows:
         total.add(row)
