@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import random
 
+WAN = 1_000_000  # fen per 万元
+
 
 def split(rng: random.Random, n: int, total: int, lo: int, hi: int, step: int) -> list[int]:
     """``n`` amounts in [lo, hi], multiples of ``step`` but for one, that sum to ``total`` exactly.
@@ -70,3 +72,21 @@ def district_amounts(rng: random.Random, passes: int, pass_total: int, approvals
         pass_only = split(rng, only, budget - bumps, lo, hi, step)
         return pairs, pass_only, [approved[i] for i in sorted(early_ix)]
     raise ValueError("no plausible split of the district's amounts")
+
+
+def largest_remainder(total: int, weights: dict[str, int]) -> dict[str, int]:
+    """``total`` shared out in proportion to ``weights``, in whole numbers (ties go to the earlier key)."""
+    whole = sum(weights.values())
+    shares = {k: total * w / whole for k, w in weights.items()}
+    out = {k: int(v) for k, v in shares.items()}
+    keys = list(weights)
+    for k in sorted(shares, key=lambda k: (-(shares[k] - out[k]), keys.index(k)))[:total - sum(out.values())]:
+        out[k] += 1
+    return out
+
+
+def requested_amount(rng: random.Random, passed_wan: int | None) -> int:
+    """What the enterprise asked for, in fen: at least the amount that passed review, in round hundreds."""
+    if passed_wan is None:
+        return rng.choice((200, 300, 300, 500, 500, 800, 1000)) * WAN
+    return (-(-passed_wan // 100) * 100 + rng.choice((0, 0, 0, 100, 200))) * WAN

@@ -6,7 +6,6 @@ thirty thousand events one by one through ``record_event`` would take minutes.
 """
 from __future__ import annotations
 
-import datetime as dt
 import random
 from typing import Callable
 

@@ -9,8 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
-from kjdesk.demo.amounts import split
-from kjdesk.demo.loans import _largest_remainder, _requested
+from kjdesk.demo.amounts import largest_remainder, requested_amount, split
 from kjdesk.demo.plan import DAY, WAN, Case, Context, Step, live, random_day, sample, years
 from kjdesk.demo.reference import DEMO_TODAY, FIRST_YEAR
 from kjdesk.demo.targets import (APPROVALS, DISTRICT_ORDER, DISTRICTS_2017, LOAN_RANGE, OVERDUE_FEN, OVERDUE_LOANS,
@@ -19,7 +18,7 @@ from kjdesk.demo.targets import (APPROVALS, DISTRICT_ORDER, DISTRICTS_2017, LOAN
 D = dt.date
 PL = "performance_loan"
 # Applications of early 2018 per product (the work list's waiting cases come from these).
-SUBMITTED_2018 = {PL: 240, "little_giant_credit": 15, "micro_loan": 10, "venture_loan": 4}
+SUBMITTED_2018 = {PL: 180, "little_giant_credit": 15, "micro_loan": 10, "venture_loan": 4}
 _WEIGHTS_2017 = {d: v[0] for d, v in DISTRICTS_2017.items()}
 
 
@@ -36,7 +35,7 @@ def _approved_case(ctx: Context, product: str, year: int, district: str, approve
     steps = sample(lambda: live(ctx, product, random_day(ctx.rng, first, D(year, 10, 31)), _reviews(ctx, product),
                                 fate, passed * WAN, approved * WAN),
                    lambda s: years(s, "bank_approved") == [year])
-    return Case(product, district, steps, _requested(ctx.rng, passed))
+    return Case(product, district, steps, requested_amount(ctx.rng, passed))
 
 
 def _first_year(product: str) -> int:
@@ -66,7 +65,7 @@ def _unapproved_case(ctx: Context, product: str, district: str, first: dt.date, 
 
     steps = sample(build, lambda s: (stay_before is None or s[-1].date < stay_before)
                    and first <= s[0].date <= last and "bank_approved" not in {x.type for x in s})
-    return Case(product, district, steps, _requested(rng, wan if kind == "declined" else None))
+    return Case(product, district, steps, requested_amount(rng, wan if kind == "declined" else None))
 
 
 def plan_history(ctx: Context, planned_2017: list[Case]) -> list[Case]:
@@ -79,7 +78,7 @@ def plan_history(ctx: Context, planned_2017: list[Case]) -> list[Case]:
                 continue  # planned district by district in loans.py
             amounts = split(rng, n, wan, lo, hi, step)
             if product == PL and year == 2016:
-                counts = _largest_remainder(n, SUBMITTED_2016)
+                counts = largest_remainder(n, SUBMITTED_2016)
                 districts = [d for d in DISTRICT_ORDER for _ in range(counts[d])]
                 rng.shuffle(districts)
             else:
@@ -122,7 +121,7 @@ def _plan_2018(ctx: Context) -> list[Case]:
             reviews = () if r < 0.12 else _reviews(ctx, product, passes=r > 0.22)
             fate = "switch_approve" if rng.random() < 0.05 else "approve"
             out.append(Case(product, d, live(ctx, product, start, reviews, fate, wan * WAN, wan * WAN),
-                            _requested(rng, wan)))
+                            requested_amount(rng, wan)))
     return out
 
 

@@ -15,9 +15,8 @@ in 2017, 8 declined cases switched to a second bank in 2017; no other case switc
 from __future__ import annotations
 
 import datetime as dt
-import random
 
-from kjdesk.demo.amounts import district_amounts
+from kjdesk.demo.amounts import district_amounts, largest_remainder, requested_amount
 from kjdesk.demo.plan import WAN, Case, Context, live, random_day, sample, years
 from kjdesk.demo.reference import DEMO_TODAY
 from kjdesk.demo.targets import DISTRICT_ORDER, DISTRICTS_2017, SCALE_2017
@@ -41,21 +40,6 @@ def _only_switches_in_2017(steps, expected: int) -> bool:
     return years(steps, "bank_switched").count(2017) == expected
 
 
-def _requested(rng: random.Random, passed_wan: int | None) -> int:
-    if passed_wan is None:
-        return rng.choice((200, 300, 300, 500, 500, 800, 1000)) * WAN
-    return (-(-passed_wan // 100) * 100 + rng.choice((0, 0, 0, 100, 200))) * WAN
-
-
-def _largest_remainder(total: int, weights: dict[str, int]) -> dict[str, int]:
-    whole = sum(weights.values())
-    shares = {k: total * w / whole for k, w in weights.items()}
-    out = {k: int(v) for k, v in shares.items()}
-    for k in sorted(shares, key=lambda k: (-(shares[k] - out[k]), DISTRICT_ORDER.index(k)))[:total - sum(out.values())]:
-        out[k] += 1
-    return out
-
-
 def plan_2017(ctx: Context) -> list[Case]:
     rng = ctx.rng
     slots: list[tuple[str, str, dict]] = []  # (district, cohort, parameters)
@@ -71,7 +55,7 @@ def plan_2017(ctx: Context) -> list[Case]:
         slots += [(d, "pass_only", dict(passed=p)) for p in pass_only]
         slots += [(d, "deferred", {}) for _ in range(deferred)]
         leftovers[d] = apps - (passes - carried) - deferred
-    rejected = _largest_remainder(REJECTED_2017, leftovers)
+    rejected = largest_remainder(REJECTED_2017, leftovers)
     for d in DISTRICT_ORDER:
         late = round(DISTRICTS_2017[d][0] * 0.12)
         returned = leftovers[d] - rejected[d] - late
@@ -95,7 +79,7 @@ def plan_2017(ctx: Context) -> list[Case]:
     for district, cohort, params in slots:
         steps = _COHORTS[cohort](ctx, **params)
         passed_step = next((s for s in steps if s.type == "review_passed"), None)
-        cases.append(Case(PL, district, steps, _requested(rng, passed_step.amount // WAN if passed_step else None)))
+        cases.append(Case(PL, district, steps, requested_amount(rng, passed_step.amount // WAN if passed_step else None)))
     return cases
 
 

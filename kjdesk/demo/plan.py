@@ -9,7 +9,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable
 
 from kjdesk.demo.reference import BANKS, DEMO_TODAY, OTHER_PRODUCT
@@ -37,7 +37,6 @@ class Case:
     requested: int  # fen
     first_bank_loan: bool = False
     enterprise: int | None = None  # index into the planned enterprises
-    returning: bool | None = None  # None: the enterprise planner decides
 
     @property
     def submitted(self) -> dt.date:
@@ -130,7 +129,7 @@ class Life:
         return True
 
     def recommend(self, amount: int) -> None:
-        self.bank = self.ctx.pick_bank(self.later(0, 0).year, self.product)
+        self.bank = self.ctx.pick_bank(self.day.year, self.product)
         self.since = self.add("recommended", self.later(2, 7), bank=self.bank, amount=amount).date
 
     def wait_until(self, day: dt.date) -> None:

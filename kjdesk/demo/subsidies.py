@@ -51,7 +51,8 @@ def plan_subsidies(rng: random.Random, session: Session, cases: list[Case], ente
     for case in rng.sample(loans, 160):
         premium = case.first("disbursed").amount * rng.choice((15, 18, 20, 22, 25)) // 1000
         wanted.append(("performance_loan_premium", case.enterprise,
-                       workday(case.first("disbursed").date + DAY * rng.randint(10, 60)), premium))
+                       min(workday(case.first("disbursed").date + DAY * rng.randint(10, 60)), DEMO_TODAY - DAY * 3),
+                       premium))
     biomed = [i for i, e in enumerate(enterprises) if any(k in e.name for k in _BIOMED)]
     for program in ("clinical_trial_liability", "product_liability"):
         for i in rng.sample(biomed, 7):
