@@ -122,6 +122,28 @@ def test_47_review_meetings_in_2017_decided_on_670_projects_and_every_decision_b
     assert {e.meeting_id for e in reviews} == {mt.id for mt in meetings}
 
 
+def test_review_meetings_decide_only_on_performance_loans_in_every_year(s):
+    reviews = s.execute(select(m.Application.product_code, m.Event.meeting_id).join(m.Application).where(
+        m.Event.type.in_(["review_passed", "review_deferred", "review_rejected"]))).all()
+    assert all((meeting is not None) == (product == "performance_loan") for product, meeting in reviews)
+
+
+def test_459_of_the_2017_applicants_applied_for_the_first_time_and_the_rest_had_applied_before(s):
+    earlier = (select(m.Application.enterprise_id).where(m.Application.product_code == "performance_loan",
+                                                         m.Application.submitted_on < Y2017[0]))
+    returning = select(func.count()).where(m.Application.product_code == "performance_loan",
+                                           m.Application.submitted_on.between(*Y2017),
+                                           m.Application.enterprise_id.in_(earlier))
+    assert _count(s, returning) == 889 - 459
+
+
+def test_applications_are_spread_over_every_year_from_2011_to_the_demos_today(s):
+    per_year = dict(s.execute(select(func.strftime("%Y", m.Application.submitted_on), func.count())
+                              .group_by(func.strftime("%Y", m.Application.submitted_on))).all())
+    assert sorted(per_year) == [str(y) for y in range(2011, 2019)]
+    assert min(per_year.values()) >= 100
+
+
 def test_station_events_and_joint_events_of_2017(s):
     in_2017 = m.Activity.date.between(*Y2017)
     station_events = select(func.count()).where(in_2017, m.Activity.station_id.is_not(None),
