@@ -41,8 +41,20 @@ def _only_switches_in_2017(steps, expected: int) -> bool:
 
 
 def plan_2017(ctx: Context) -> list[Case]:
+    slots = _district_slots(ctx)
+    _assign_fates(ctx, slots)
+    cases = []
+    for district, cohort, params in slots:
+        steps = _COHORTS[cohort](ctx, **params)
+        passed = next((s.amount // WAN for s in steps if s.type == "review_passed"), None)
+        cases.append(Case(PL, district, steps, requested_amount(ctx.rng, passed)))
+    return cases
+
+
+def _district_slots(ctx: Context) -> list[tuple[str, str, dict]]:
+    """(district, cohort, parameters) of every case: each district's figures split into cohorts."""
     rng = ctx.rng
-    slots: list[tuple[str, str, dict]] = []  # (district, cohort, parameters)
+    slots: list[tuple[str, str, dict]] = []
     leftovers: dict[str, int] = {}
     for d in DISTRICT_ORDER:
         apps, passes, pass_wan, deferred, approvals, approved_wan = DISTRICTS_2017[d]
@@ -62,7 +74,12 @@ def plan_2017(ctx: Context) -> list[Case]:
         if returned < 0:
             raise ValueError(f"district {d} has too few applications for its cohorts")
         slots += [(d, "rejected", {})] * rejected[d] + [(d, "late", {})] * late + [(d, "returned", {})] * returned
+    return slots
 
+
+def _assign_fates(ctx: Context, slots: list[tuple[str, str, dict]]) -> None:
+    """Which approved cases switch once, and what becomes of the passes not approved in 2017."""
+    rng = ctx.rng
     pair_ix = [i for i, s in enumerate(slots) if s[1] == "pair"]
     for i in rng.sample(pair_ix, SWITCHED_APPROVED):
         slots[i] = (slots[i][0], "pair_switched", slots[i][2])
@@ -74,13 +91,6 @@ def plan_2017(ctx: Context) -> list[Case]:
     rng.shuffle(fates)
     for i, fate in zip(only_ix, fates):
         slots[i] = (slots[i][0], fate, slots[i][2])
-
-    cases = []
-    for district, cohort, params in slots:
-        steps = _COHORTS[cohort](ctx, **params)
-        passed_step = next((s for s in steps if s.type == "review_passed"), None)
-        cases.append(Case(PL, district, steps, requested_amount(rng, passed_step.amount // WAN if passed_step else None)))
-    return cases
 
 
 def _early(ctx, approved):
@@ -139,7 +149,7 @@ def _approve_2018(ctx, passed):
 def _pend(ctx, passed):
     fate = "switch_pend" if ctx.rng.random() < 0.4 else "pend"
     return _pass_only(ctx, passed, fate, (D(2017, 7, 1), D(2017, 11, 30)),
-                      lambda s: _only_switches_in_2017(s, 0) and s[-1].type in ("followed_up", "bank_switched"))
+                      lambda s: _only_switches_in_2017(s, 0))
 
 
 def _pend_switched(ctx, passed):
