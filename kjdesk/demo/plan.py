@@ -123,9 +123,9 @@ class Life:
                 return False
             self.add(f"review_{outcome}", meeting, amount=amount, meeting=meeting,
                      note="" if outcome == "passed" else _REVIEW_NOTES[outcome])
-        else:
+        else:  # the product's own check, not a meeting of the center
             self.add(f"review_{outcome}", self.later(5, 15), amount=amount,
-                     note=OTHER_REVIEW_NOTES.get(self.product, ""))
+                     note=OTHER_REVIEW_NOTES[self.product] if outcome == "passed" else _REVIEW_NOTES[outcome])
         return True
 
     def recommend(self, amount: int) -> None:
@@ -140,9 +140,10 @@ class Life:
             follow += DAY * 30
 
     def switch(self, after: tuple[int, int] = (61, 110)) -> None:
-        day = workday(self.since + self.ctx.days(*after)) if self.steps[-1].type != "bank_declined" \
-            else self.later(5, 25)
-        if self.steps[-1].type != "bank_declined":
+        if self.steps[-1].type == "bank_declined":
+            day = self.later(5, 25)
+        else:  # a stalled case: followed up from the 60-day line, then moved
+            day = workday(self.since + self.ctx.days(*after))
             self.wait_until(day)
         self.bank = self.ctx.pick_bank(day.year, self.product, exclude=self.bank)
         self.since = self.add("bank_switched", day, bank=self.bank, note=self.ctx.rng.choice(SWITCH_NOTES)).date
@@ -187,17 +188,15 @@ def random_day(rng: random.Random, first: dt.date, last: dt.date) -> dt.date:
     return workday(first + DAY * rng.randint(0, (last - first).days))
 
 
-# What happens at the bank after a recommendation.
-BANK_FATES = ("approve", "switch_approve", "decline", "decline_switch_approve", "decline_switch_pend", "pend",
-              "switch_pend")
-
-
 def live(ctx: Context, product: str, start: dt.date, reviews: tuple[str, ...], fate: str | None = None,
          passed: int | None = None, approved: int | None = None, returned: bool = False) -> list[Step]:
     """A whole life: preliminary review, visits, review decisions in order, then the bank's part.
 
-    ``reviews`` are the review outcomes in order (the last may be "passed"); empty means the case
-    stops at preliminary review (returned for good when ``returned``).
+    ``reviews`` are the review outcomes in order (the last may be "passed"); empty means the case is
+    returned at preliminary review for good (``returned`` returns it once before it passes). ``fate``
+    is what the banks do after the recommendation: "approve", "decline", "pend" (no decision by
+    the demo's today), each optionally preceded by a switch ("switch_approve", "switch_pend") or
+    after a decline followed by a switch ("decline_switch_approve", "decline_switch_pend").
     """
     life = Life(ctx, product, start)
     if not reviews:
