@@ -54,9 +54,9 @@ def specialists(session: Session, station_id: int | None = None) -> list[Choice]
 
 
 def banks(session: Session, lang: str | None = None) -> list[Choice]:
-    """Banks keyed by code (the timeline names banks by code)."""
+    """Banks keyed by code (the timeline names banks by code), labelled with name and code."""
     rows = session.execute(select(Bank.code, Bank.name_zh, Bank.name_en).order_by(Bank.code))
-    return [Choice(code, _name(zh, en, lang)) for code, zh, en in rows]
+    return [Choice(code, f"{_name(zh, en, lang)} ({code})") for code, zh, en in rows]
 
 
 def meetings(session: Session, on_or_after: dt.date | None = None) -> list[Choice]:

@@ -67,6 +67,7 @@ class MeetingsPage(QWidget):
 
         self.meetings_model = RowsModel(MEETING_COLUMNS, self)
         self.meetings_table = _table(self.meetings_model)
+        self.meetings_table.horizontalHeader().setStretchLastSection(False)
         self.meetings_table.selectionModel().currentRowChanged.connect(lambda *_: self.show_meeting())
         self.meetings_table.doubleClicked.connect(lambda *_: self.decide())
         self.detail_title = QLabel()

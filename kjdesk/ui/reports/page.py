@@ -27,7 +27,9 @@ def _wan(label: str):
 
 
 def _pct(value) -> str:
-    return "—" if value is None else _("{pct}%").format(pct=format_int(value))
+    if value is None:
+        return "—"
+    return _("{pct}%").format(pct=("+" if value > 0 else "") + format_int(value))
 
 
 DISTRICT_COLUMNS = (
@@ -108,6 +110,8 @@ class ReportsPage(QWidget):
         self.pdf_button.clicked.connect(lambda: self.ask_export("pdf"))
         self.pdf_button.setVisible(pdf_available())
         self.status = QLabel()
+        self.title = QLabel()
+        self.title.setStyleSheet("font-weight: bold;")
         top = QHBoxLayout()
         top.addWidget(self.year_label)
         top.addWidget(self.year)
@@ -121,7 +125,9 @@ class ReportsPage(QWidget):
             self.tabs.addTab(_table_view(self.models[table]), "")
         box = QVBoxLayout(self)
         box.addLayout(top)
+        box.addWidget(self.title)
         box.addWidget(self.tabs, 1)
+        self.tabs.currentChanged.connect(lambda _i: self._title())
 
         with ctx.read() as session:
             from kjdesk.services.registry import latest_event_year
@@ -160,7 +166,13 @@ class ReportsPage(QWidget):
         self.models["districts"].set_rows(districts.rows + [districts.total], bold_last=True)
         self.models["products"].set_rows(products.rows + [products.total], bold_last=True)
         self.status.setText("")
+        self._title()
         self.loaded.emit()
+
+    def _title(self) -> None:
+        from kjdesk.commands.report import table_title
+
+        self.title.setText(table_title(self.current_table(), self.year.value()))
 
     def ask_export(self, fmt: str) -> None:
         table = self.current_table()
@@ -187,9 +199,10 @@ class ReportsPage(QWidget):
 
     def retranslate_texts(self) -> None:
         self.year_label.setText(_("&Year"))
-        self.tabs.setTabText(0, _("By district (科技履约贷)"))
+        self.tabs.setTabText(0, _("By district (performance-guarantee loan)"))
         self.tabs.setTabText(1, _("3+X credit products"))
         self.xlsx_button.setText(_("Export &workbook…"))
         self.pdf_button.setText(_("Export &PDF…"))
         for model in self.models.values():
             model.retranslate()
+        self._title()
