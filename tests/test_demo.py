@@ -16,7 +16,7 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import Integer, func, select
 
 from kjdesk.cli import main
 from kjdesk.db import models as m
@@ -181,7 +181,7 @@ def test_every_timeline_is_valid_and_the_current_state_columns_follow_from_it(s)
 
 def test_no_bank_is_named_before_its_first_year_of_cooperation(s):
     early = select(func.count()).select_from(m.Event).join(m.Bank, m.Bank.id == m.Event.bank_id).where(
-        func.cast(func.strftime("%Y", m.Event.date), m.Integer) < m.Bank.first_year)
+        func.cast(func.strftime("%Y", m.Event.date), Integer) < m.Bank.first_year)
     assert _count(s, early) == 0
     assert _count(s, select(func.count()).select_from(m.Bank).where(m.Bank.first_year == 2017)) >= 3
 
