@@ -134,10 +134,23 @@ class ReportsPage(QWidget):
 
             self.year.setValue(latest_event_year(session) or dt.date.today().year)
         self.year.valueChanged.connect(lambda _v: self.refresh())
-        ctx.data_changed.connect(self.refresh)
+        self.stale = False
+        ctx.data_changed.connect(self.data_changed)
         ctx.language_changed.connect(self.retranslate)
         self.retranslate_texts()
         self.refresh()
+
+    def data_changed(self) -> None:
+        """Every write would recount the year; a hidden page waits until it is shown again."""
+        if self.isVisible():
+            self.refresh()
+        else:
+            self.stale = True
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self.stale:
+            self.refresh()
 
     def current_table(self) -> str:
         return TABLES[self.tabs.currentIndex()]
@@ -147,6 +160,7 @@ class ReportsPage(QWidget):
         from kjdesk.i18n import current_language
 
         year, lang, factory = self.year.value(), current_language(), self.ctx.session_factory
+        self.stale = False
 
         def compute(progress, cancelled):
             from kjdesk.services import statistics

@@ -89,3 +89,13 @@ def test_the_table_is_exported_as_a_pdf(qtbot, ctx, tmp_path):
         pass
     assert job.error is None
     assert (tmp_path / "products.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_a_hidden_page_counts_again_only_when_shown(qtbot, ctx):
+    page = loaded_page(qtbot, ctx)
+    page.hide()
+    ctx.data_changed.emit()
+    assert page.stale
+    with qtbot.waitSignal(page.loaded, timeout=5000):
+        page.show()
+    assert not page.stale
