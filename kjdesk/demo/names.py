@@ -73,10 +73,6 @@ def mobile(rng: random.Random) -> str:
         f"{rng.randrange(10**8):08d}"
 
 
-def landline(rng: random.Random) -> str:
-    return f"021-{rng.choice('56')}{rng.randrange(10**7):07d}"
-
-
 def enterprise_name(rng: random.Random, district: str, taken: set[str]) -> tuple[str, str]:
     """(name, park) of a new enterprise of ``district``; ``taken`` keeps names unique."""
     parks, businesses = PARKS[district]

@@ -40,6 +40,15 @@ def _history(rng: random.Random, submitted: dt.date, final: str, who: dict[str, 
     return out
 
 
+def _document_no(rng: random.Random, code: str, submitted: dt.date) -> str:
+    """The insurance policy, investment agreement or voucher the subsidy is claimed on."""
+    if code == "angel_risk_compensation":
+        return f"TZXY-{submitted.year - rng.randint(1, 3)}-{rng.randrange(10**4):04d}"
+    if code == "innovation_voucher":
+        return f"CXQ{submitted.year}{rng.randrange(10**6):06d}"
+    return f"PSHA{submitted.year}3100{rng.randrange(10**8):08d}"
+
+
 def plan_subsidies(rng: random.Random, session: Session, cases: list[Case], enterprises, ids: dict):
     """Rows for subsidy_cases and subsidy_status_history."""
     programs = {p.code: p for p in session.scalars(select(SubsidyProgram))}
@@ -85,7 +94,7 @@ def plan_subsidies(rng: random.Random, session: Session, cases: list[Case], ente
         case_rows.append(dict(
             id=case_id, ref=f"{REF_PREFIX[code]}{submitted.year}{serial[(code, submitted.year)]:04d}",
             program_code=code, enterprise_id=ent + 1, station_id=ids["station"][station],
-            policy_no=f"PSHA{submitted.year}3100{rng.randrange(10**8):08d}" if insured else f"TZXY-{rng.randrange(10**5):05d}",
+            policy_no=_document_no(rng, code, submitted),
             insurer=rng.choice(INSURERS) if insured else rng.choice(ANGEL_FUNDS) if code == "angel_risk_compensation" else "",
             premium_fen=base, policy_start=submitted - DAY * rng.randint(15, 90), submitted=submitted, status=status,
             status_date=status_date, subsidy_fen=None if status == "rejected" else subsidy_for(program, base, submitted)))
