@@ -18,19 +18,20 @@ from kjdesk.ui.context import AppContext
 from kjdesk.ui.forms.fields import AmountField, date_edit, fill_combo, get_date, set_date
 from kjdesk.ui.jobs.runner import show_error
 
-# Button texts of the actions (with a keyboard mnemonic each).
+# Button texts of the actions, each with a keyboard mnemonic (Alt+letter) unique among the actions
+# one state allows, and none on F, V or H, which open the main window's menus.
 ACTION_LABELS = {
     E.PRELIMINARY_PASSED: N_("&Pass preliminary review…"),
     E.PRELIMINARY_RETURNED: N_("&Return at preliminary review…"),
-    E.INVESTIGATED: N_("Record site &visit…"),
+    E.INVESTIGATED: N_("Record site v&isit…"),
     E.REVIEW_PASSED: N_("Review meeting: p&ass…"),
     E.REVIEW_DEFERRED: N_("Review meeting: &defer…"),
     E.REVIEW_REJECTED: N_("Review meeting: re&ject…"),
     E.RECOMMENDED: N_("Recommend to &bank…"),
-    E.BANK_APPROVED: N_("Bank appro&ved…"),
+    E.BANK_APPROVED: N_("Bank &approved…"),
     E.BANK_DECLINED: N_("Bank de&clined…"),
     E.BANK_SWITCHED: N_("&Switch bank…"),
-    E.FOLLOWED_UP: N_("&Follow-up note…"),
+    E.FOLLOWED_UP: N_("Follo&w-up note…"),
     E.DISBURSED: N_("Dis&bursed…"),
     E.REPAID: N_("Re&paid…"),
     E.OVERDUE: N_("&Overdue…"),

@@ -113,3 +113,17 @@ def test_the_view_switches_language_live(qtbot, qtmodeltester, ctx, session_fact
     assert view.model.index(0, 1).data() == "企业申请"
     assert view.model.index(0, 0).data() == "2017年1月5日"
     qtmodeltester.check(view.model)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+def test_every_action_a_state_allows_has_its_own_alt_key_apart_from_the_menus(lang):
+    import re
+
+    from kjdesk.ui.case.actions import ACTION_LABELS
+
+    i18n.set_language(lang)
+    for status in Status:
+        keys = [re.search(r"&(\w)", i18n._(ACTION_LABELS[e])).group(1).upper() for e in allowed_events(status)]
+        keys.append("U")  # Undo last action
+        assert len(keys) == len(set(keys)), (status, keys)
+        assert not set(keys) & {"F", "V", "H"}, (status, keys)   # File, View, Help
