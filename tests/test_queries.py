@@ -121,3 +121,9 @@ def test_waiting_sections_list_cases_by_their_status_longest_waiting_first(sessi
     assert waiting(w.Section.VISIT) == [("KJ2017-0102", 53)]
     # A deferred case waits for another meeting, as an investigated one does.
     assert waiting(w.Section.MEETING) == [("KJ2017-0104", 86), ("KJ2017-0103", 71)]
+
+
+def test_a_broad_search_scans_and_finds_the_same_cases(session, ids, monkeypatch):
+    narrow = {text: refs(session, q.CaseFilter(search=text)) for text in ("上海", "KJ2017", "生物")}
+    monkeypatch.setattr(q, "BROAD_SEARCH", 1)
+    assert {text: refs(session, q.CaseFilter(search=text)) for text in narrow} == narrow

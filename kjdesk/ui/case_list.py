@@ -51,7 +51,7 @@ class CaseListPage(ListPage):
             self.table.setColumnWidth(column, width)
 
     def build_model(self) -> PagedTableModel:
-        return PagedTableModel(COLUMNS, self._ids, self._rows, sort="submitted", descending=True, parent=self)
+        return PagedTableModel(COLUMNS, self.query_ids, self._rows, sort="submitted", descending=True, parent=self)
 
     def load_choices(self) -> None:
         with self.ctx.read() as session:
@@ -67,9 +67,8 @@ class CaseListPage(ListPage):
                           station_id=self.station.value(), bank_id=self.bank.value(),
                           district=self.district.value(), year=self.year.value(), search=self.search.text())
 
-    def _ids(self, sort: str | None, descending: bool) -> list[int]:
-        with self.ctx.read() as session:
-            return queries.case_ids(session, self.current_filter(), sort or "submitted", descending)
+    def ids_for(self, session, f: CaseFilter, sort: str | None, descending: bool) -> list[int]:
+        return queries.case_ids(session, f, sort or "submitted", descending)
 
     def _rows(self, ids: Sequence[int]) -> dict[int, CaseRow]:
         with self.ctx.read() as session:

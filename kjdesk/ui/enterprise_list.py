@@ -51,15 +51,14 @@ class EnterpriseListPage(ListPage):
             self.table.setColumnWidth(column, width)
 
     def build_model(self) -> PagedTableModel:
-        return PagedTableModel(COLUMNS, self._ids, self._rows, sort="name", parent=self)
+        return PagedTableModel(COLUMNS, self.query_ids, self._rows, sort="name", parent=self)
 
     def current_filter(self) -> EnterpriseFilter:
         return EnterpriseFilter(district=self.district.value(), qualification=self.qualification.value(),
                                 search=self.search.text())
 
-    def _ids(self, sort: str | None, descending: bool) -> list[int]:
-        with self.ctx.read() as session:
-            return queries.enterprise_ids(session, self.current_filter(), sort or "name", descending)
+    def ids_for(self, session, f: EnterpriseFilter, sort: str | None, descending: bool) -> list[int]:
+        return queries.enterprise_ids(session, f, sort or "name", descending)
 
     def _rows(self, ids: Sequence[int]) -> dict[int, EnterpriseRow]:
         with self.ctx.read() as session:

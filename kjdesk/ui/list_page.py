@@ -2,13 +2,16 @@
 combos, the count of matches and a lazily paged table that re-queries when the data changes."""
 from __future__ import annotations
 
+import logging
 from typing import Any, Callable, Sequence
 
-from PySide6.QtCore import QTimer, Qt
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
                                QTableView, QVBoxLayout, QWidget)
 
 from kjdesk.ui.context import AppContext
+
+log = logging.getLogger(__name__)
 from kjdesk.ui.paged_model import PagedTableModel
 
 SEARCH_DELAY_MS = 150   # wait for a pause in typing before re-querying
@@ -44,8 +47,36 @@ class FilterCombo(QComboBox):
         return self.currentData()
 
 
+class _Answer(QObject):
+    """Carries a background query's ids to the GUI thread (a queued signal)."""
+    ready = Signal(int, object)
+
+
+class _IdQuery(QRunnable):
+    """Reads the ids for one search off the GUI thread; skipped if a newer search came first."""
+
+    def __init__(self, page: "ListPage", generation: int, query: Callable[[], list[int]]):
+        super().__init__()
+        self.page, self.generation, self.query = page, generation, query
+
+    def run(self) -> None:
+        if self.generation != self.page._generation:  # typed on since: this answer is not wanted
+            return
+        try:
+            ids = self.query()
+        except Exception:  # a bug or a locked file: logged; the list keeps its last answer
+            log.exception("searching the list failed")
+            return
+        self.page._answer.ready.emit(self.generation, ids)
+
+
 class ListPage(QWidget):
-    """A search box, filters and a count above a paged table. Subclasses build the model."""
+    """A search box, filters and a count above a paged table. Subclasses build the model.
+
+    Typing in the search box re-queries off the GUI thread (a broad search over 200,000 cases
+    takes a few hundred milliseconds; typing must never wait for it); the newest search wins.
+    Filters, sorting and refreshes query at once: the indexes answer them quickly.
+    """
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
@@ -87,7 +118,12 @@ class ListPage(QWidget):
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(SEARCH_DELAY_MS)
-        self._search_timer.timeout.connect(self.refresh)
+        self._search_timer.timeout.connect(self._search_in_background)
+        self._generation = 0
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._answer = _Answer(self)
+        self._answer.ready.connect(self._search_answered)
         self.search.textChanged.connect(self._search_timer.start)
         self.search.returnPressed.connect(self._search_now)
         ctx.data_changed.connect(self._data_changed)
@@ -98,7 +134,20 @@ class ListPage(QWidget):
 
     # -- for subclasses -----------------------------------------------------------------------
     def build_model(self) -> PagedTableModel:
+        """The page's model; its ``query_ids`` should call ``self.query_ids``."""
         raise NotImplementedError
+
+    def current_filter(self) -> Any:
+        """The filter the widgets show (read on the GUI thread)."""
+        raise NotImplementedError
+
+    def ids_for(self, session, f: Any, sort: str | None, descending: bool) -> list[int]:
+        """The service query for ``f`` (may run on a worker thread: no widgets here)."""
+        raise NotImplementedError
+
+    def query_ids(self, sort: str | None, descending: bool) -> list[int]:
+        with self.ctx.read() as session:
+            return self.ids_for(session, self.current_filter(), sort, descending)
 
     def count_text(self, count: int) -> str:
         raise NotImplementedError
@@ -113,10 +162,33 @@ class ListPage(QWidget):
 
     # -- shared behaviour ---------------------------------------------------------------------
     def refresh(self) -> None:
-        """Re-query the ids with the current search, filters and sort."""
+        """Re-query the ids with the current search, filters and sort, now."""
         self._search_timer.stop()
+        self._generation += 1  # a search still running in the background is not wanted any more
         self._stale = False
         self.model.refresh()
+        self._show_results()
+
+    def _search_in_background(self) -> None:
+        self._generation += 1
+        f, sort, descending = self.current_filter(), self.model.sort_key(), self.model.descending()
+
+        def query() -> list[int]:
+            with self.ctx.read() as session:
+                return self.ids_for(session, f, sort, descending)
+
+        self._pool.start(_IdQuery(self, self._generation, query))
+
+    def _search_answered(self, generation: int, ids: list[int]) -> None:
+        if generation == self._generation:
+            self.model.set_ids(ids)
+            self._show_results()
+
+    def wait_for_search(self) -> None:
+        """Let a pending search finish (closing the page, or tests)."""
+        self._pool.waitForDone()
+
+    def _show_results(self) -> None:
         self._show_sort()
         self.count_label.setText(self.count_text(self.model.rowCount()))
 

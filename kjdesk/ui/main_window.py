@@ -173,6 +173,8 @@ class MainWindow(QMainWindow):
         while self.tabs.count() > 1:
             self.close_tab(1)
         for page in self.pages.values():
+            if hasattr(page, "wait_for_search"):
+                page.wait_for_search()
             self.stack.removeWidget(page)
             page.deleteLater()
         self.pages.clear()

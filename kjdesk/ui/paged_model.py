@@ -95,6 +95,19 @@ class PagedTableModel(QAbstractTableModel):
         self._pages.clear()
         self.endResetModel()
 
+    def set_ids(self, ids: list[int]) -> None:
+        """Show these ids (read elsewhere, e.g. off the GUI thread, with this model's sort)."""
+        self.beginResetModel()
+        self._ids = list(ids)
+        self._pages.clear()
+        self.endResetModel()
+
+    def sort_key(self) -> str | None:
+        return self._sort
+
+    def descending(self) -> bool:
+        return self._descending
+
     def retranslate(self) -> None:
         """The language switched: headers and cells are asked again (rows carry both languages)."""
         if self._columns:
