@@ -89,3 +89,14 @@ def test_a_file_that_is_not_a_database_exits_2_with_the_reason(tmp_path, capsys)
     bad.write_text("not a db")
     assert main(["aging", "--db", str(bad)]) == 2
     assert "not a kjdesk database" in capsys.readouterr().err
+
+
+def test_aging_counts_to_the_databases_working_date_when_no_date_is_given(session_factory, db_path, capsys):
+    from kjdesk.services.settings import WORKING_DATE, set_setting
+
+    small_db(session_factory)
+    with session_factory() as s, s.begin():
+        set_setting(s, WORKING_DATE, "2017-10-01")
+    assert main(["aging", "--db", str(db_path)]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["as_of"] == "2017-10-01" and [r["days"] for r in data["rows"]] == [30]

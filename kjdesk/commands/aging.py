@@ -19,7 +19,7 @@ def _date(text: str) -> dt.date:
 def register(subparsers, common) -> None:
     parser = subparsers.add_parser("aging", parents=[common], help=_("cases 30, 60 or 90 days at their bank"),
                                    description=_("Every case 30 days or more at its bank without the bank's decision."))
-    parser.add_argument("--as-of", type=_date, default=dt.date.today(), help=_("the day to count to (default: today)"))
+    parser.add_argument("--as-of", type=_date, help=_("the day to count to (default: today, or a demo's own today)"))
     parser.add_argument("--format", choices=("json", "csv"), default="json", help=_("output format"))
     parser.add_argument("-o", "--output", help=_("output file (standard output if omitted)"))
     parser.set_defaults(handler=run)
@@ -29,15 +29,17 @@ def run(args: argparse.Namespace) -> int:
     from kjdesk.cli import open_session_factory
     from kjdesk.commands import tabular
     from kjdesk.services.aging import aging_list
+    from kjdesk.services.settings import working_date
 
     with open_session_factory(args)() as session:
-        rows = aging_list(session, args.as_of)
+        as_of = args.as_of or working_date(session)
+        rows = aging_list(session, as_of)
     records = [{"ref": r.ref, "enterprise": r.enterprise, "bank_code": r.bank_code, "since": r.since.isoformat(),
                 "days": r.days, "level": r.level} for r in rows]
     if args.format == "json":
         from kjdesk.jsonout import dumps
 
-        tabular.emit_text(dumps({"as_of": args.as_of.isoformat(), "rows": records}), args.output)
+        tabular.emit_text(dumps({"as_of": as_of.isoformat(), "rows": records}), args.output)
     else:
         tabular.emit_text(tabular.csv_text(AGING_KEYS, records), args.output)
     return 0

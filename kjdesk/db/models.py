@@ -228,3 +228,10 @@ class ManualScore(Base):
         UniqueConstraint("year", "sheet", "code", "item", name="uq_manual_score"),
         CheckConstraint("sheet in ('station', 'bank')", name="manual_score_sheet"),
     )
+
+
+class Setting(Base):
+    """A setting that belongs to the database rather than the user (e.g. the demo's working date)."""
+    __tablename__ = "settings"
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)

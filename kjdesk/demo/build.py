@@ -24,6 +24,7 @@ from kjdesk.demo.subsidies import plan_subsidies
 from kjdesk.demo.worklog import plan_worklog
 from kjdesk.domain import timeline
 from kjdesk.i18n import _
+from kjdesk.services.settings import WORKING_DATE, set_setting
 
 Progress = Callable[[float, str], None]
 
@@ -68,6 +69,7 @@ def build_demo(session_factory: sessionmaker[Session], *, progress: Progress | N
         case_rows, history_rows = plan_subsidies(rng, session, cases, enterprises, ids)
         session.execute(insert(m.SubsidyCase), case_rows)
         session.execute(insert(m.SubsidyStatus), history_rows)
+        set_setting(session, WORKING_DATE, ref.DEMO_TODAY.isoformat())
     report(1.0, _("Demo data ready"))
 
 
