@@ -43,9 +43,25 @@ if sys.argv[2] == "interact":
         app.processEvents()
         return (time.perf_counter() - start) * 1000
     keystrokes = {}
+    # A search as typed: the keystroke itself (the query then runs off the GUI thread), and the
+    # time until its answer is on screen.
+    from PySide6.QtCore import QCoreApplication
+    answers = {}
     for text in ("上", "上海", "华", "KJ", "KJ2015", "KJ2015-00012", "91310"):
+        page.search.setText("")
+        page.refresh()
+        start = time.perf_counter()
         page.search.setText(text)
-        keystrokes["search " + text] = timed(page.refresh)
+        page._search_timer.stop()
+        page._search_in_background()
+        keystrokes["search " + text] = (time.perf_counter() - start) * 1000
+        generation = page._generation
+        while page.model.rowCount() == 200000 and text and page._pool.activeThreadCount():
+            app.processEvents()
+        page.wait_for_search()
+        app.processEvents()
+        answers["search " + text] = ((time.perf_counter() - start) * 1000, page.model.rowCount())
+    figures["answers_ms"] = answers
     page.search.setText("")
     for combo, pick in ((page.status, 3), (page.product, 2), (page.year, 3), (page.district, 1), (page.bank, 4)):
         keystrokes["filter " + combo.itemText(pick)] = timed(lambda: combo.setCurrentIndex(pick))
@@ -62,12 +78,15 @@ if sys.argv[2] == "interact":
         steps.append(timed(lambda: (bar.setValue(value), page.table.viewport().repaint())))
     figures["scroll_steps"] = len(steps)
     figures["scroll_max_ms"] = max(steps) if steps else 0
+    figures["scroll_median_ms"] = sorted(steps)[len(steps) // 2] if steps else 0
     figures["scroll_total_s"] = sum(steps) / 1000
     figures["cached_pages"] = page.model.cached_pages()
 with open("/proc/self/status") as fh:
     rss = next(int(line.split()[1]) for line in fh if line.startswith("VmRSS:"))
 figures["rss_mb"] = rss / 1024
-print(json.dumps(figures))
+print(json.dumps(figures), flush=True)
+import os
+os._exit(0)  # the figures are out; skip tearing down 200,000 rows' worth of Qt objects
 """
 
 
@@ -113,7 +132,11 @@ def main() -> int:
         print(f"  {name:<28} {ms:7.1f} ms")
     worst = max(figures["keystrokes_ms"].values())
     print(f"slowest keystroke: {worst:.1f} ms (target < 100 ms)")
-    print(f"scrolling top to bottom: {figures['scroll_steps']} screens, slowest {figures['scroll_max_ms']:.1f} ms, "
+    print("search answered on screen (off the GUI thread; typing never waits for it):")
+    for name, (ms, rows) in figures["answers_ms"].items():
+        print(f"  {name:<28} {ms:7.1f} ms  {rows:,} cases")
+    print(f"scrolling top to bottom: {figures['scroll_steps']} screens, median {figures['scroll_median_ms']:.1f} ms, "
+          f"slowest {figures['scroll_max_ms']:.1f} ms, "
           f"total {figures['scroll_total_s']:.1f} s, {figures['cached_pages']} pages cached")
     print(f"resident memory: {figures['rss_mb']:.0f} MB (target < 400 MB)")
     return 0

@@ -44,6 +44,9 @@ class PagedTableModel(QAbstractTableModel):
         self._sort, self._descending = sort, descending
         self._ids: list[int] = []
         self._pages: OrderedDict[int, dict[int, Any]] = OrderedDict()
+        # Cell texts already formatted (Babel is slow enough to matter at every repaint), by
+        # (id, column); dropped with the pages and on a language switch.
+        self._texts: dict[tuple[int, int], str] = {}
 
     # -- what the views ask -------------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:
@@ -63,6 +66,11 @@ class PagedTableModel(QAbstractTableModel):
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
                         Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole):
             return None
+        if role != Qt.ItemDataRole.BackgroundRole and role != Qt.ItemDataRole.ForegroundRole:
+            key = (self._ids[index.row()], index.column())
+            text = self._texts.get(key)
+            if text is not None:
+                return text
         row = self.row_at(index.row())
         if row is None:  # deleted since the ids were read; F5 re-reads
             return None
@@ -71,7 +79,8 @@ class PagedTableModel(QAbstractTableModel):
             if colors is None:
                 return None
             return QBrush(colors[0] if role == Qt.ItemDataRole.BackgroundRole else colors[1])
-        return column.text(row)
+        text = self._texts[key] = column.text(row)
+        return text
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role != Qt.ItemDataRole.DisplayRole:
@@ -93,6 +102,7 @@ class PagedTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._ids = list(self._query_ids(self._sort, self._descending))
         self._pages.clear()
+        self._texts.clear()
         self.endResetModel()
 
     def set_ids(self, ids: list[int]) -> None:
@@ -100,6 +110,7 @@ class PagedTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._ids = list(ids)
         self._pages.clear()
+        self._texts.clear()
         self.endResetModel()
 
     def sort_key(self) -> str | None:
@@ -110,6 +121,7 @@ class PagedTableModel(QAbstractTableModel):
 
     def retranslate(self) -> None:
         """The language switched: headers and cells are asked again (rows carry both languages)."""
+        self._texts.clear()
         if self._columns:
             self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self._columns) - 1)
         if self._ids:
@@ -144,6 +156,7 @@ class PagedTableModel(QAbstractTableModel):
         self._pages[number] = page
         while len(self._pages) > self.PAGES_KEPT:
             self._pages.popitem(last=False)
+            self._texts.clear()  # simpler than tracking which texts the dropped page had
         return page
 
     def cached_pages(self) -> int:
