@@ -96,18 +96,32 @@ def test_filter_choices_list_the_reference_data_and_the_years_with_submissions(s
     assert choices.years == [2017, 2016]
 
 
+def stalled(session, ids_, as_of=AS_OF):
+    rows = w.stalled_rows(session, ids_, as_of)
+    return [(rows[i].ref, rows[i].days, rows[i].level) for i in ids_]
+
+
 def test_work_list_shows_cases_past_each_warning_line_oldest_first(session, ids):
-    stalled = w.stalled_cases(session, AS_OF)
-    assert [(i.ref, i.days, i.level) for i in stalled] == [
+    found = w.stalled_ids(session, AS_OF)
+    assert stalled(session, found) == [
         ("KJ2017-0090", 121, 90), ("KJ2017-0061", 71, 60), ("KJ2017-0062", 66, 60), ("KJ2017-0030", 36, 30)]
-    assert stalled[0].bank.name_en == "Bank B01"
+    assert w.stalled_rows(session, found, AS_OF)[found[0]].bank.name_en == "Bank B01"
+
+
+@pytest.mark.parametrize("as_of", [AS_OF, dt.date(2017, 7, 21), dt.date(2018, 1, 1)])
+def test_the_work_list_agrees_with_the_warning_lines_computed_from_the_events(session, ids, as_of):
+    from kjdesk.services.aging import aging_list
+
+    # The current-state columns answer for any date on or after the last event.
+    expected = [(r.ref, r.days, r.level) for r in aging_list(session, as_of)]
+    assert stalled(session, w.stalled_ids(session, as_of), as_of) == expected
 
 
 def test_a_case_at_60_days_is_due_for_a_follow_up_unless_followed_up_this_month(session, ids):
-    due = w.follow_ups_due(session, AS_OF)
-    assert [i.ref for i in due] == ["KJ2017-0090", "KJ2017-0062"]
+    assert [r[0] for r in stalled(session, w.follow_up_ids(session, AS_OF))] == ["KJ2017-0090", "KJ2017-0062"]
     # In July, June's follow-up no longer counts.
-    assert [i.ref for i in w.follow_ups_due(session, dt.date(2017, 7, 1))] == [
+    july = dt.date(2017, 7, 1)
+    assert [r[0] for r in stalled(session, w.follow_up_ids(session, july), july)] == [
         "KJ2017-0090", "KJ2017-0061", "KJ2017-0062"]
 
 
@@ -121,6 +135,7 @@ def test_waiting_sections_list_cases_by_their_status_longest_waiting_first(sessi
     assert waiting(w.Section.VISIT) == [("KJ2017-0102", 53)]
     # A deferred case waits for another meeting, as an investigated one does.
     assert waiting(w.Section.MEETING) == [("KJ2017-0104", 86), ("KJ2017-0103", 71)]
+    assert w.waiting_count(session, w.Section.MEETING) == 2
 
 
 def test_a_broad_search_scans_and_finds_the_same_cases(session, ids, monkeypatch):

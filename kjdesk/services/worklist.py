@@ -1,7 +1,10 @@
 """The specialists' work list: what needs doing today, section by section.
 
-Cases stalled at their banks come from the warning lines (``aging.aging_list``); the cases
-waiting on the network's own steps come from the current-state columns, oldest first.
+The list reads the current-state columns that ``services.cases`` keeps in step with every
+timeline (status, bank, since when) through their index: ids first, rows by page, so it opens at
+once on 200,000 cases. For today that is the answer of the warning lines' own computation over
+the events (``aging.aging_list``, which the ``aging`` command runs for any past date), at a
+fraction of the cost; a test holds the two to the same answer.
 """
 from __future__ import annotations
 
@@ -10,13 +13,12 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Sequence
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from kjdesk.db.models import Application, Enterprise, Event, Station
-from kjdesk.domain.timeline import EventType, Status
+from kjdesk.db.models import Application, Bank, Enterprise, Event, Station
+from kjdesk.domain.timeline import WARNING_LINES, EventType, Status, warning_level
 from kjdesk.i18n import N_, _
-from kjdesk.services.aging import aging_list
 from kjdesk.services.queries import Choice, fetch_ids
 
 # At 60 days staff must follow a case up with its bank every month (DOMAIN.md, warning lines).
@@ -63,25 +65,49 @@ class WorkItem:
     status: str | None = None
 
 
-def stalled_cases(session: Session, as_of: dt.date) -> list[WorkItem]:
-    """Cases 30 days or more at their bank as of ``as_of``, oldest first."""
-    return [WorkItem(r.app_id, r.ref, r.enterprise, Choice(r.bank_code, r.bank_name_zh, r.bank_name_en),
-                     None, r.since, r.days, r.level, Status.AT_BANK.value)
-            for r in aging_list(session, as_of)]
+def _at_bank_since(as_of: dt.date, days: int):
+    return (Application.status == Status.AT_BANK.value) & (Application.bank_since <= as_of - dt.timedelta(days=days))
 
 
-def follow_ups_due(session: Session, as_of: dt.date, stalled: list[WorkItem] | None = None) -> list[WorkItem]:
-    """Stalled cases at 60 days or more with no follow-up recorded in ``as_of``'s month so far."""
-    stalled = stalled_cases(session, as_of) if stalled is None else stalled
-    candidates = [item for item in stalled if item.days >= FOLLOW_UP_DAYS]
-    if not candidates:
-        return []
-    followed = set(session.scalars(
-        select(Event.application_id).where(
-            Event.type == EventType.FOLLOWED_UP.value,
-            Event.date.between(as_of.replace(day=1), as_of),
-            Event.application_id.in_([item.app_id for item in candidates]))))
-    return [item for item in candidates if item.app_id not in followed]
+def stalled_ids(session: Session, as_of: dt.date) -> list[int]:
+    """Today's cases 30 days or more at their bank, longest first (current-state columns)."""
+    return fetch_ids(session, select(Application.id).where(_at_bank_since(as_of, min(WARNING_LINES)))
+                     .order_by(Application.bank_since, Application.id))
+
+
+def _not_followed_up_this_month(as_of: dt.date):
+    return ~select(Event.id).where(
+        Event.application_id == Application.id, Event.type == EventType.FOLLOWED_UP.value,
+        Event.date.between(as_of.replace(day=1), as_of)).exists()
+
+
+def follow_up_ids(session: Session, as_of: dt.date) -> list[int]:
+    """Today's cases 60 days or more at their bank and not followed up this month, longest first."""
+    return fetch_ids(session, select(Application.id)
+                     .where(_at_bank_since(as_of, FOLLOW_UP_DAYS), _not_followed_up_this_month(as_of))
+                     .order_by(Application.bank_since, Application.id))
+
+
+def stalled_rows(session: Session, ids: Sequence[int], as_of: dt.date) -> dict[int, WorkItem]:
+    """The work-list rows of these cases at their banks, by id (one query)."""
+    if not ids:
+        return {}
+    stmt = (select(Application.id, Application.ref, Enterprise.name, Bank.code, Bank.name_zh, Bank.name_en,
+                   Application.bank_since)
+            .join(Enterprise, Enterprise.id == Application.enterprise_id)
+            .join(Bank, Bank.id == Application.bank_id)
+            .where(Application.id.in_(list(ids))))
+    rows = {}
+    for app_id, ref, name, code, zh, en, since in session.execute(stmt):
+        days = (as_of - since).days
+        rows[app_id] = WorkItem(app_id, ref, name, Choice(code, zh, en), None, since, days,
+                                warning_level(days), Status.AT_BANK.value)
+    return rows
+
+
+def waiting_count(session: Session, section: Section) -> int:
+    statuses = [status.value for status in WAITING_STATUSES[section]]
+    return session.scalar(select(func.count()).select_from(Application).where(Application.status.in_(statuses)))
 
 
 def waiting_ids(session: Session, section: Section) -> list[int]:

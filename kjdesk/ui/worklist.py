@@ -61,7 +61,7 @@ class WorkListPage(QWidget):
         self._fixed_date = as_of      # tests pin the date; the client follows the calendar
         self._stale = False
         self._ids: dict[Section, list[int]] = {}
-        self._stalled: dict[int, WorkItem] = {}
+        self._counts: dict[Section, int] = {}
 
         self.title = QLabel()
         font = self.title.font()
@@ -117,32 +117,37 @@ class WorkListPage(QWidget):
         return list(Section)[max(self.tabs.currentIndex(), 0)]
 
     def refresh(self) -> None:
-        """Re-read every section (counts on the tabs) and show the current one."""
+        """Re-read the sections: the stalled cases' ids, the waiting ones' counts (their ids when
+        their tab is shown), and show the current section."""
         self._stale = False
         as_of = self.as_of()
         with self.ctx.read() as session:
-            stalled = worklist.stalled_cases(session, as_of)
-            due = worklist.follow_ups_due(session, as_of, stalled)
-            self._ids = {section: worklist.waiting_ids(session, section) for section in worklist.WAITING_STATUSES}
-        self._stalled = {item.app_id: item for item in stalled}
-        self._ids[Section.AT_BANK] = [item.app_id for item in stalled]
-        self._ids[Section.FOLLOW_UP] = [item.app_id for item in due]
+            self._ids = {Section.AT_BANK: worklist.stalled_ids(session, as_of),
+                         Section.FOLLOW_UP: worklist.follow_up_ids(session, as_of)}
+            self._counts = {section: worklist.waiting_count(session, section)
+                            for section in worklist.WAITING_STATUSES}
+        self._counts.update({section: len(ids) for section, ids in self._ids.items()})
         self.retranslate()
         self._show_section()
 
     def _show_section(self, *_args) -> None:
         section = self.section()
-        columns = STALLED_COLUMNS if section in STALLED else WAITING_COLUMNS
-        ids = self._ids.get(section, [])
-        rows = self._stalled_rows if section in STALLED else self._waiting_rows
+        if section not in self._ids:
+            with self.ctx.read() as session:
+                self._ids[section] = worklist.waiting_ids(session, section)
+            self._counts[section] = len(self._ids[section])
+            self.retranslate()
+        stalled = section in STALLED
+        ids = self._ids[section]
         old = self.model
-        self.model = PagedTableModel(columns, lambda _sort, _desc: ids, rows,
-                                     colors=level_colors if section in STALLED else None, parent=self)
+        self.model = PagedTableModel(STALLED_COLUMNS if stalled else WAITING_COLUMNS, lambda _sort, _desc: ids,
+                                     self._stalled_rows if stalled else self._waiting_rows,
+                                     colors=level_colors if stalled else None, parent=self)
         self.model.refresh()
         self.table.setModel(self.model)
         if old is not None:
             old.deleteLater()
-        widths = (110, 100, 130, 300, 200) if section in STALLED else (100, 130, 300, 140, 200)
+        widths = (110, 100, 130, 300, 200) if stalled else (100, 130, 300, 140, 200)
         for column, width in enumerate(widths):
             self.table.setColumnWidth(column, width)
         self.table.setVisible(bool(ids))
@@ -150,7 +155,8 @@ class WorkListPage(QWidget):
         self.empty.setText(self._empty_text(section))
 
     def _stalled_rows(self, ids: Sequence[int]) -> dict[int, WorkItem]:
-        return {i: self._stalled[i] for i in ids if i in self._stalled}
+        with self.ctx.read() as session:
+            return worklist.stalled_rows(session, ids, self.as_of())
 
     def _waiting_rows(self, ids: Sequence[int]) -> dict[int, WorkItem]:
         with self.ctx.read() as session:
@@ -169,7 +175,7 @@ class WorkListPage(QWidget):
         for label, level in zip(self.legend, LEVEL_COLORS):
             label.setText(_("{days}+ days").format(days=level))
         for index, section in enumerate(Section):
-            count = len(self._ids.get(section, []))
+            count = self._counts.get(section, 0)
             self.tabs.setTabText(index, _("{section} ({count})").format(section=section.label,
                                                                       count=format_int(count)))
         if self.model is not None:
