@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any, Callable, Sequence
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QRunnable, QThreadPool, QTimer, Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
                                QTableView, QVBoxLayout, QWidget)
 
@@ -73,9 +73,9 @@ class _IdQuery(QRunnable):
 class ListPage(QWidget):
     """A search box, filters and a count above a paged table. Subclasses build the model.
 
-    Typing in the search box re-queries off the GUI thread (a broad search over 200,000 cases
-    takes a few hundred milliseconds; typing must never wait for it); the newest search wins.
-    Filters, sorting and refreshes query at once: the indexes answer them quickly.
+    Typing, choosing a filter and sorting re-query off the GUI thread (a broad search over
+    200,000 cases takes a few hundred milliseconds; the user must never wait for it), and the
+    newest question wins. ``refresh()`` (F5, a write elsewhere) queries at once.
     """
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
@@ -157,7 +157,7 @@ class ListPage(QWidget):
 
     def add_filter(self, combo: FilterCombo) -> FilterCombo:
         self.filters.addWidget(combo)
-        combo.currentIndexChanged.connect(self.refresh)
+        combo.currentIndexChanged.connect(self._requery)
         return combo
 
     # -- shared behaviour ---------------------------------------------------------------------
@@ -168,6 +168,10 @@ class ListPage(QWidget):
         self._stale = False
         self.model.refresh()
         self._show_results()
+
+    def _requery(self) -> None:
+        self._search_timer.stop()
+        self._search_in_background()
 
     def _search_in_background(self) -> None:
         self._generation += 1
@@ -185,8 +189,11 @@ class ListPage(QWidget):
             self._show_results()
 
     def wait_for_search(self) -> None:
-        """Let a pending search finish (closing the page, or tests)."""
+        """Let a pending search finish and show its answer (closing the page, or tests)."""
+        if self._search_timer.isActive():
+            self._requery()
         self._pool.waitForDone()
+        QCoreApplication.sendPostedEvents(self, QEvent.Type.MetaCall)  # deliver the answer now
 
     def _show_results(self) -> None:
         self._show_sort()
@@ -213,8 +220,10 @@ class ListPage(QWidget):
             self.table.selectRow(0)
 
     def _sort_requested(self, column: int, order) -> None:
-        self.model.sort(column, order)  # re-queries the ids sorted by SQLite
-        self._show_sort()
+        if self.model.set_sort(column, order):
+            self._requery()  # SQLite sorts
+        else:
+            self._show_sort()
 
     def _activated(self, index) -> None:
         if index.isValid():

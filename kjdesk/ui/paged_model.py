@@ -90,11 +90,16 @@ class PagedTableModel(QAbstractTableModel):
         return section + 1
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if self.set_sort(column, order):
+            self.refresh()
+
+    def set_sort(self, column: int, order: Qt.SortOrder) -> bool:
+        """Choose the sort for the next query; False if ``column`` cannot be sorted."""
         if not 0 <= column < len(self._columns) or self._columns[column].sort is None:
-            return
+            return False
         self._sort = self._columns[column].sort
         self._descending = order == Qt.SortOrder.DescendingOrder
-        self.refresh()
+        return True
 
     # -- what the screens use -----------------------------------------------------------------
     def refresh(self) -> None:

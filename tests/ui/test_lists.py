@@ -55,6 +55,12 @@ def test_search_as_you_type_waits_for_a_pause_then_queries(qtbot, case_page, cas
     assert case_page.model.rowCount() == len(cases)  # not yet: the search waits for a pause in typing
     qtbot.waitUntil(lambda: case_page.model.rowCount() == 5, timeout=2000)
     assert case_page.count_label.text() == "Matching cases: 5"
+    # A later search wins over one still running.
+    case_page.search.setText("kj2016")
+    case_page._requery()
+    case_page.search.setText("kj2017-01")
+    case_page.wait_for_search()
+    assert shown_refs(case_page) == ["KJ2017-0101", "KJ2017-0102", "KJ2017-0103", "KJ2017-0104"]
     for char in "生物医药":  # input methods commit Chinese a character or a word at a time
         case_page.search.insert(char)
     case_page.search.clear()
@@ -62,14 +68,19 @@ def test_search_as_you_type_waits_for_a_pause_then_queries(qtbot, case_page, cas
     qtbot.waitUntil(lambda: case_page.model.rowCount() == 4, timeout=2000)
 
 
+def choose(page, combo, key):
+    combo.setCurrentIndex(combo.findData(key) if key is not None else 0)
+    page.wait_for_search()  # the query runs off the GUI thread
+
+
 def test_filters_narrow_the_list_and_the_count(case_page):
-    case_page.status.setCurrentIndex(case_page.status.findData("at_bank"))
+    choose(case_page, case_page.status, "at_bank")
     assert case_page.model.rowCount() == 5
-    case_page.product.setCurrentIndex(case_page.product.findData("micro_loan"))
+    choose(case_page, case_page.product, "micro_loan")
     assert shown_refs(case_page) == ["KJ2017-0030"]
-    case_page.status.setCurrentIndex(0)
-    case_page.product.setCurrentIndex(0)
-    case_page.year.setCurrentIndex(case_page.year.findData(2016))
+    choose(case_page, case_page.status, None)
+    choose(case_page, case_page.product, None)
+    choose(case_page, case_page.year, 2016)
     assert shown_refs(case_page) == ["KJ2016-0001"]
     assert case_page.count_label.text() == "Matching cases: 1"
 
@@ -77,8 +88,10 @@ def test_filters_narrow_the_list_and_the_count(case_page):
 def test_clicking_a_header_sorts_in_sql(case_page, cases):
     header = case_page.table.horizontalHeader()
     header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)  # the Reference column
+    case_page.wait_for_search()
     assert shown_refs(case_page) == sorted(cases)
     header.setSortIndicator(0, Qt.SortOrder.DescendingOrder)
+    case_page.wait_for_search()
     assert shown_refs(case_page) == sorted(cases, reverse=True)
 
 
@@ -95,7 +108,7 @@ def test_enterprise_list_searches_and_shows_an_enterprises_cases(qtbot, ctx):
     qtbot.addWidget(page)
     assert page.model.rowCount() == 3
     page.search.setText("甲光电")
-    page.refresh()
+    page.wait_for_search()
     assert page.model.rowCount() == 1
     assert page.count_label.text() == "Matching enterprises: 1"
     with qtbot.waitSignal(page.show_cases) as shown:
@@ -172,7 +185,7 @@ def test_a_write_elsewhere_refreshes_the_visible_list(qtbot, case_page, ctx, cas
     import datetime as dt
 
     case_page.show()
-    case_page.status.setCurrentIndex(case_page.status.findData("submitted"))
+    choose(case_page, case_page.status, "submitted")
     assert shown_refs(case_page) == ["KJ2017-0101"]
     with ctx.write() as session:
         record_event(session, cases["KJ2017-0101"], "preliminary_passed", dt.date(2017, 6, 30))

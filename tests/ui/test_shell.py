@@ -58,6 +58,7 @@ def test_refresh_re_reads_the_current_page(window, ctx, cases):
 
     page = window.show_page("cases")
     page.status.setCurrentIndex(page.status.findData("submitted"))
+    page.wait_for_search()
     assert page.model.rowCount() == 1
     # Written by another program (no data_changed signal here): F5 shows it.
     with ctx.session_factory() as session, session.begin():
