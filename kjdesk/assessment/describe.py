@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from kjdesk.i18n import N_, _
+from kjdesk.i18n import N_
+from kjdesk.i18n import translate as t
 
 FIGURE_LABELS = {
     "absences": N_("Absences"),
@@ -23,11 +24,11 @@ FIGURE_LABELS = {
 }
 
 
-def _value(name: str, value) -> str:
+def _value(name: str, value, lang: str) -> str:
     if name.endswith("_fen"):
         from kjdesk.domain.money import fen_to_wan
 
-        return _("{amount} 万元").format(amount=_grouped(fen_to_wan(value or 0)))
+        return t(N_("{amount} 万元"), lang).format(amount=_grouped(fen_to_wan(value or 0)))
     return _grouped(value)
 
 
@@ -37,52 +38,52 @@ def _grouped(value) -> str:
     return f"{value:,}" if isinstance(value, int) else str(value)
 
 
-def _pair(name: str, shown: dict) -> str:
-    return _("{label}: {value}").format(label=_(FIGURE_LABELS.get(name, name)), value=_value(name, shown[name]))
+def _pair(name: str, shown: dict, lang: str) -> str:
+    return t(N_("{label}: {value}"), lang).format(label=t(FIGURE_LABELS.get(name, name), lang), value=_value(name, shown[name], lang))
 
 
-def _rank(shown: dict) -> str:
+def _rank(shown: dict, lang: str) -> str:
     if shown.get("rank") is None:
-        return _("not ranked")
-    return _("rank {rank} of {ranked}").format(rank=shown["rank"], ranked=shown["ranked"])
+        return t(N_("not ranked"), lang)
+    return t(N_("rank {rank} of {ranked}"), lang).format(rank=shown["rank"], ranked=shown["ranked"])
 
 
-def _entered(shown: dict) -> str:
+def _entered(shown: dict, lang: str) -> str:
     if shown.get("entered") is None:
-        return _("not entered yet")
-    return _("entered: {score}").format(score=shown["entered"])
+        return t(N_("not entered yet"), lang)
+    return t(N_("entered: {score}"), lang).format(score=shown["entered"])
 
 
-def describe(rule: str, params: dict, shown: dict) -> str:
+def describe(rule: str, params: dict, shown: dict, lang: str) -> str:
     """One line (or two) of plain text saying which figures gave the score."""
     if rule == "manual":
-        return _entered(shown)
+        return _entered(shown, lang)
     if rule in ("deduction", "per_count", "tiered_count"):
-        return _pair(params["figure"], shown)
+        return _pair(params["figure"], shown, lang)
     if rule == "weighted_count":
-        return _("; ").join(_pair(name, shown) for name in params["weights"])
+        return t(N_("; "), lang).join(_pair(name, shown, lang) for name in params["weights"])
     if rule in ("rank_bands", "rank_step"):
-        return _("{figure}; {rank}").format(figure=_pair(params["figure"], shown), rank=_rank(shown))
+        return t(N_("{figure}; {rank}"), lang).format(figure=_pair(params["figure"], shown, lang), rank=_rank(shown, lang))
     if rule == "manual_if_grew":
-        growth = (_("growth {pct}%").format(pct=shown["growth_pct"]) if shown["growth_pct"] is not None
-                  else _("none last year"))
-        text = _("{figure} (last year: {before}), {growth}").format(
-            figure=_pair(params["figure"], shown), before=_grouped(shown[params["previous"]]), growth=growth)
+        growth = (t(N_("growth {pct}%"), lang).format(pct=shown["growth_pct"]) if shown["growth_pct"] is not None
+                  else t(N_("none last year"), lang))
+        text = t(N_("{figure} (last year: {before}), {growth}"), lang).format(
+            figure=_pair(params["figure"], shown, lang), before=_grouped(shown[params["previous"]]), growth=growth)
         if not shown["grew"]:
-            return _("{facts}; no growth, scores 0").format(facts=text)
-        return _("{facts}; {entered}").format(facts=text, entered=_entered(shown))
+            return t(N_("{facts}; no growth, scores 0"), lang).format(facts=text)
+        return t(N_("{facts}; {entered}"), lang).format(facts=text, entered=_entered(shown, lang))
     if rule == "rate_times_volume":
-        facts = _("{approved} ÷ {recommended}").format(approved=_pair(params["numerator"], shown),
-                                                      recommended=_pair(params["denominator"], shown))
+        facts = t(N_("{approved} ÷ {recommended}"), lang).format(approved=_pair(params["numerator"], shown, lang),
+                                                      recommended=_pair(params["denominator"], shown, lang))
         if shown["rate_pct"] is None:
-            return _("{facts}; no recommendation or no approval, scores 0").format(facts=facts)
-        return _("{facts} = {pct}%; A {a} × B {b}").format(facts=facts, pct=shown["rate_pct"], a=shown["a"],
+            return t(N_("{facts}; no recommendation or no approval, scores 0"), lang).format(facts=facts)
+        return t(N_("{facts} = {pct}%; A {a} × B {b}"), lang).format(facts=facts, pct=shown["rate_pct"], a=shown["a"],
                                                          b=shown["b"])
     if rule == "growth_rank":
         if shown["first_year_rule"]:
-            return _("First year or no approval last year: scored by this year's credit, {amount} 万元").format(
+            return t(N_("First year or no approval last year: scored by this year's credit, {amount} 万元"), lang).format(
                 amount=_grouped(shown["approved_wan"]))
-        return _("{figure} (last year: {before}), growth {pct}%; {rank}").format(
-            figure=_pair(params["figure"], shown), before=_grouped(shown[params["previous"]]),
-            pct=shown["growth_pct"], rank=_rank(shown))
+        return t(N_("{figure} (last year: {before}), growth {pct}%; {rank}"), lang).format(
+            figure=_pair(params["figure"], shown, lang), before=_grouped(shown[params["previous"]]),
+            pct=shown["growth_pct"], rank=_rank(shown, lang))
     return ""

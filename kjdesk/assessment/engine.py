@@ -89,7 +89,7 @@ def assess(session: Session, sheet: str, year: int, *, forms_dir: Path | None = 
             adjustment = stored_entry if stored_entry and not rule.manual else None
             rows[code].items[item.id] = ItemScore(
                 item, computed, adjustment.score if adjustment else computed, outcome.shown,
-                describe(item.rule, item.params, outcome.shown), adjustment,
+                describe(item.rule, item.params, outcome.shown, lang), adjustment,
                 stored_entry if rule.manual else None)
     for row in rows.values():
         row.total = sum((s.score for s in row.items.values()), Decimal(0))
