@@ -42,33 +42,34 @@ if sys.argv[2] == "interact":
         action()
         app.processEvents()
         return (time.perf_counter() - start) * 1000
-    keystrokes = {}
-    # A search as typed: the keystroke itself (the query then runs off the GUI thread), and the
-    # time until its answer is on screen.
-    from PySide6.QtCore import QCoreApplication
-    answers = {}
-    for text in ("上", "上海", "华", "KJ", "KJ2015", "KJ2015-00012", "91310"):
+    # Each question as the user asks it: the time the GUI thread is busy with the keystroke
+    # (the query then runs on a worker), and the time until the answer is on screen.
+    keystrokes, answers = {}, {}
+
+    def ask(name, action):
         page.search.setText("")
+        for combo in (page.status, page.product, page.year, page.district, page.bank):
+            combo.setCurrentIndex(0)
         page.refresh()
         start = time.perf_counter()
-        page.search.setText(text)
-        page._search_timer.stop()
-        page._search_in_background()
-        keystrokes["search " + text] = (time.perf_counter() - start) * 1000
-        generation = page._generation
-        while page.model.rowCount() == 200000 and text and page._pool.activeThreadCount():
-            app.processEvents()
+        action()
+        page._search_timer.stop()  # skip the typing pause: ask now
+        page._requery()
+        keystrokes[name] = (time.perf_counter() - start) * 1000
         page.wait_for_search()
-        app.processEvents()
-        answers["search " + text] = ((time.perf_counter() - start) * 1000, page.model.rowCount())
-    figures["answers_ms"] = answers
-    page.search.setText("")
+        page.table.viewport().repaint()
+        answers[name] = ((time.perf_counter() - start) * 1000, page.model.rowCount())
+
+    for text in ("上", "上海", "华信", "KJ", "KJ2015", "KJ2015-1", "91310", "9131000000001"):
+        ask("search " + text, lambda: page.search.setText(text))
     for combo, pick in ((page.status, 3), (page.product, 2), (page.year, 3), (page.district, 1), (page.bank, 4)):
-        keystrokes["filter " + combo.itemText(pick)] = timed(lambda: combo.setCurrentIndex(pick))
+        ask("filter " + combo.itemText(pick), lambda: combo.setCurrentIndex(pick))
+    page.search.setText("")
     for combo in (page.status, page.product, page.year, page.district, page.bank):
         combo.setCurrentIndex(0)
-    app.processEvents()
+    page.refresh()
     figures["keystrokes_ms"] = keystrokes
+    figures["answers_ms"] = answers
     figures["all_cases"] = page.model.rowCount()
     bar = page.table.verticalScrollBar()
     steps = []
@@ -128,13 +129,13 @@ def main() -> int:
           f"(target < 1.5 s)")
     _, figures = run_child(db, "interact")
     print(f"case list: {figures['all_cases']:,} cases")
+    print(f"  {'question':<26} {'keystroke':>10} {'answered':>10}  matches")
     for name, ms in figures["keystrokes_ms"].items():
-        print(f"  {name:<28} {ms:7.1f} ms")
+        answered, rows = figures["answers_ms"][name]
+        print(f"  {name:<26} {ms:8.1f} ms {answered:7.1f} ms  {rows:,}")
     worst = max(figures["keystrokes_ms"].values())
-    print(f"slowest keystroke: {worst:.1f} ms (target < 100 ms)")
-    print("search answered on screen (off the GUI thread; typing never waits for it):")
-    for name, (ms, rows) in figures["answers_ms"].items():
-        print(f"  {name:<28} {ms:7.1f} ms  {rows:,} cases")
+    print(f"slowest keystroke: {worst:.1f} ms (target < 100 ms); slowest answer: "
+          f"{max(a for a, _ in figures['answers_ms'].values()):.0f} ms (off the GUI thread)")
     print(f"scrolling top to bottom: {figures['scroll_steps']} screens, median {figures['scroll_median_ms']:.1f} ms, "
           f"slowest {figures['scroll_max_ms']:.1f} ms, "
           f"total {figures['scroll_total_s']:.1f} s, {figures['cached_pages']} pages cached")

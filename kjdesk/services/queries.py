@@ -117,7 +117,8 @@ def _name_or_code(text: str) -> ColumnElement[bool]:
                Enterprise.credit_code.op("GLOB")(_glob_prefix(text.upper())))
 
 
-# Above this many matching enterprises, scanning the cases beats looking each one's cases up.
+# Above this many matching enterprises (or ten times as many references: those come from one
+# index range), scanning the cases beats looking each match up.
 BROAD_SEARCH = 2000
 
 
@@ -158,10 +159,10 @@ def _is_broad(session: Session, f: CaseFilter) -> bool:
     text = f.search.strip()
     if not text:
         return False
-    for many in (select(Enterprise.id).where(_name_or_code(text)),
-                 select(Application.id).where(or_(Application.ref.op("GLOB")(_glob_prefix(text)),
-                                                  Application.ref.op("GLOB")(_glob_prefix(text.upper()))))):
-        if session.scalar(select(func.count()).select_from(many.limit(BROAD_SEARCH + 1).subquery())) > BROAD_SEARCH:
+    refs = or_(Application.ref.op("GLOB")(_glob_prefix(text)), Application.ref.op("GLOB")(_glob_prefix(text.upper())))
+    for many, limit in ((select(Enterprise.id).where(_name_or_code(text)), BROAD_SEARCH),
+                        (select(Application.id).where(refs), 10 * BROAD_SEARCH)):
+        if session.scalar(select(func.count()).select_from(many.limit(limit + 1).subquery())) > limit:
             return True
     return False
 
