@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLab
 from kjdesk.domain.timeline import Status
 from kjdesk.i18n import _
 from kjdesk.services import worklist
+from kjdesk.services.settings import working_date
 from kjdesk.services.worklist import Section, WorkItem
 from kjdesk.ui.context import AppContext
 from kjdesk.ui.formatting import format_date, format_int
@@ -58,7 +59,8 @@ class WorkListPage(QWidget):
     def __init__(self, ctx: AppContext, as_of: dt.date | None = None, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx
-        self._fixed_date = as_of      # tests pin the date; the client follows the calendar
+        self._fixed_date = as_of
+        self._as_of = as_of or dt.date.today()
         self._stale = False
         self._ids: dict[Section, list[int]] = {}
         self._counts: dict[Section, int] = {}
@@ -111,7 +113,9 @@ class WorkListPage(QWidget):
         self.refresh()
 
     def as_of(self) -> dt.date:
-        return self._fixed_date or dt.date.today()
+        """The day the list counts to: the database's working date (a demo is frozen on its own
+        "today"), else the calendar's; tests pin it."""
+        return self._as_of
 
     def section(self) -> Section:
         return list(Section)[max(self.tabs.currentIndex(), 0)]
@@ -120,8 +124,8 @@ class WorkListPage(QWidget):
         """Re-read the sections: the stalled cases' ids, the waiting ones' counts (their ids when
         their tab is shown), and show the current section."""
         self._stale = False
-        as_of = self.as_of()
         with self.ctx.read() as session:
+            as_of = self._as_of = self._fixed_date or working_date(session)
             self._ids = {Section.AT_BANK: worklist.stalled_ids(session, as_of),
                          Section.FOLLOW_UP: worklist.follow_up_ids(session, as_of)}
             self._counts = {section: worklist.waiting_count(session, section)

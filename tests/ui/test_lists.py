@@ -190,3 +190,15 @@ def test_a_write_elsewhere_refreshes_the_visible_list(qtbot, case_page, ctx, cas
     with ctx.write() as session:
         record_event(session, cases["KJ2017-0101"], "preliminary_passed", dt.date(2017, 6, 30))
     assert shown_refs(case_page) == []
+
+
+def test_the_work_list_counts_to_the_databases_working_date(qtbot, ctx):
+    from kjdesk.services.settings import WORKING_DATE, set_setting
+
+    with ctx.write() as session:
+        set_setting(session, WORKING_DATE, AS_OF.isoformat())  # as a demo database is frozen
+    page = WorkListPage(ctx)
+    qtbot.addWidget(page)
+    assert page.as_of() == AS_OF
+    assert page.title.text() == "Work list for Jun 30, 2017"
+    assert page.tabs.tabText(0) == "Past the warning lines (4)"
