@@ -30,8 +30,8 @@ def _may_break_before(text: str, pos: int) -> bool:
     before, after = text[pos - 1], text[pos]
     if after in NO_LINE_START or before in NO_LINE_END:
         return False
-    if _latin(before) and _latin(after) and after not in NO_LINE_END and before not in NO_LINE_START:
-        return False  # inside a Latin word or number
+    if _latin(before) and _latin(after):
+        return False  # inside a Latin word or number (10,000 stays whole)
     return True
 
 

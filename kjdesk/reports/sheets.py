@@ -38,7 +38,7 @@ def summary_story(result: SheetResult) -> list:
     lang, items = result.lang, result.rubric.items
     header = [para(_t(result, N_("Rank")), 8.5, align="center"), para(_t(result, N_("Code")), 8.5, align="center"),
               para(_subject_label(result), 8.5, align="center")]
-    header += [para(f"{i.short.get(lang)}\n", 8, align="center") for i in items]
+    header += [para(i.short.get(lang), 7.5, align="center") for i in items]
     header.append(para(_t(result, N_("Total")), 8.5, align="center"))
     maxima = ["", "", para(_t(result, N_("Maximum")), 7.5, align="center", color=MUTED)]
     maxima += [para(score_text(i.max), 7.5, align="center", color=MUTED) for i in items]
@@ -54,10 +54,12 @@ def summary_story(result: SheetResult) -> list:
         cells.append(para(score_text(row.total), 9.5, align="center"))
         rows.append(cells)
     rank_w, code_w, total_w = 30, 44, 44
-    name_w = 150 if result.sheet == "bank" else 128
+    name_w = 132 if result.sheet == "bank" else 124
     item_w = (FRAME_WIDTH - rank_w - code_w - name_w - total_w) / len(items)
     table = Table(rows, colWidths=[rank_w, code_w, name_w] + [item_w] * len(items) + [total_w], repeatRows=2)
     table.setStyle(TableStyle(pdfdoc.grid_style(2) + [("SPAN", (0, 0), (0, 1)), ("SPAN", (1, 0), (1, 1)),
+                                                      ("LEFTPADDING", (3, 0), (-1, 0), 2),
+                                                      ("RIGHTPADDING", (3, 0), (-1, 0), 2),
                                                       ("BACKGROUND", (0, 1), (-1, 1), SHADE)]))
     story = [BoldTitle(_t(result, N_("{sheet}: ranking summary")).format(sheet=sheet_title(result)), 15),
              para(_t(result, N_("{count} assessed, best first; equal totals share the rank. Rubric {rubric}.")).format(
@@ -80,7 +82,7 @@ def subject_story(result: SheetResult, row: SubjectScore) -> list:
                  colWidths=[FRAME_WIDTH * 0.56, FRAME_WIDTH * 0.22, FRAME_WIDTH * 0.22])
     info.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), pdfdoc.FONT), ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                               ("VALIGN", (0, 0), (-1, -1), "BOTTOM")]))
-    head = [_t(result, N_("No.")), _t(result, N_("Item")), _t(result, N_("Criterion")), _t(result, N_("Maximum")),
+    head = [_t(result, N_("No.")), _t(result, N_("Item")), _t(result, N_("Criterion")), _t(result, N_("Max.")),
             _t(result, N_("Figure")), _t(result, N_("Score"))]
     rows = [[para(h, 9, align="center") for h in head]]
     spans, notes = [], []
