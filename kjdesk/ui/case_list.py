@@ -46,9 +46,7 @@ class CaseListPage(ListPage):
         self.load_choices()
         self.retranslate()
         self.refresh()
-        widths = (130, 260, 150, 170, 150, 120, 90, 110, 110)
-        for column, width in enumerate(widths):
-            self.table.setColumnWidth(column, width)
+        self.set_column_widths((110, 230, 120, 150, 160, 140, 70, 105, 100))
 
     def build_model(self) -> PagedTableModel:
         return PagedTableModel(COLUMNS, self.query_ids, self._rows, sort="submitted", descending=True, parent=self)

@@ -47,8 +47,7 @@ class EnterpriseListPage(ListPage):
         self.district.set_choices([(c.key, c.name) for c in districts])
         self.retranslate()
         self.refresh()
-        for column, width in enumerate((300, 170, 90, 160, 110, 90)):
-            self.table.setColumnWidth(column, width)
+        self.set_column_widths((280, 170, 80, 180, 110, 80))
 
     def build_model(self) -> PagedTableModel:
         return PagedTableModel(COLUMNS, self.query_ids, self._rows, sort="name", parent=self)

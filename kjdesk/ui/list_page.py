@@ -24,7 +24,10 @@ class FilterCombo(QComboBox):
         super().__init__(parent)
         self._all_label = all_label
         self._choices: list[tuple[Any, Callable[[], str]]] = []
-        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        # Compact in the filter row (bank and station names are long); the open list is as wide
+        # as its longest entry.
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.setMinimumContentsLength(7)
         self.addItem(all_label(), None)
 
     def set_choices(self, choices: Sequence[tuple[Any, Callable[[], str]]]) -> None:
@@ -42,6 +45,8 @@ class FilterCombo(QComboBox):
         found = self.findData(current) if current is not None else 0
         self.setCurrentIndex(max(found, 0))
         self.blockSignals(False)
+        self.view().setMinimumWidth(self.view().sizeHintForColumn(0) + 24)
+        self.setToolTip(self.currentText())
 
     def value(self) -> Any:
         return self.currentData()
@@ -82,9 +87,10 @@ class ListPage(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self._stale = False
+        self._widths: list[int] = []
         self.search = QLineEdit()
         self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(330)
+        self.search.setMinimumWidth(300)
         self.count_label = QLabel()
         self.count_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.filters = QHBoxLayout()
@@ -158,7 +164,15 @@ class ListPage(QWidget):
     def add_filter(self, combo: FilterCombo) -> FilterCombo:
         self.filters.addWidget(combo)
         combo.currentIndexChanged.connect(self._requery)
+        combo.currentTextChanged.connect(combo.setToolTip)
         return combo
+
+    def set_column_widths(self, widths: Sequence[int]) -> None:
+        """Preferred widths, widened where the header (in the current language) needs more."""
+        self._widths = list(widths)
+        header = self.table.horizontalHeader()
+        for column, width in enumerate(self._widths):
+            self.table.setColumnWidth(column, max(width, header.sectionSizeHint(column)))
 
     # -- shared behaviour ---------------------------------------------------------------------
     def refresh(self) -> None:
@@ -208,6 +222,8 @@ class ListPage(QWidget):
     def retranslate(self) -> None:
         self.model.retranslate()
         self.count_label.setText(self.count_text(self.model.rowCount()))
+        if self._widths:
+            self.set_column_widths(self._widths)
 
     def focus_search(self) -> None:
         self.search.setFocus()

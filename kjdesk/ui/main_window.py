@@ -59,6 +59,7 @@ class MainWindow(QMainWindow):
 
         self.nav = QListWidget()
         self.nav.setMinimumWidth(150)
+        self.nav.setStyleSheet("QListWidget { padding: 4px 0; } QListWidget::item { padding: 6px 10px; }")
         for spec in PAGES:
             item = QListWidgetItem()
             item.setData(Qt.ItemDataRole.UserRole, spec.key)

@@ -34,7 +34,7 @@ class PagedTableModel(QAbstractTableModel):
 
     def __init__(self, columns: Sequence[Column], query_ids: Callable[[str | None, bool], list[int]],
                  query_rows: Callable[[Sequence[int]], dict[int, Any]],
-                 colors: Callable[[Any], tuple[QColor, QColor] | None] | None = None,
+                 colors: Callable[[Any, int], tuple[QColor, QColor] | None] | None = None,
                  sort: str | None = None, descending: bool = False, parent=None):
         super().__init__(parent)
         self._columns = list(columns)
@@ -75,7 +75,7 @@ class PagedTableModel(QAbstractTableModel):
         if row is None:  # deleted since the ids were read; F5 re-reads
             return None
         if role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole):
-            colors = self._colors(row) if self._colors else None
+            colors = self._colors(row, index.column()) if self._colors else None
             if colors is None:
                 return None
             return QBrush(colors[0] if role == Qt.ItemDataRole.BackgroundRole else colors[1])

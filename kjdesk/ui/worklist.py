@@ -18,18 +18,21 @@ from kjdesk.ui.context import AppContext
 from kjdesk.ui.formatting import format_date, format_int
 from kjdesk.ui.paged_model import RIGHT, Column, PagedTableModel
 
-# Warning-line colours: light enough that black text stays readable on them.
+# Warning-line colours, on the warning-line cell; the rest of the row gets a light tint of it.
+# Both light enough that black text stays readable on them.
 LEVEL_COLORS = {
-    30: QColor("#fff1a8"),
-    60: QColor("#ffc98a"),
-    90: QColor("#f59a9a"),
+    30: QColor("#ffe680"),
+    60: QColor("#ffb870"),
+    90: QColor("#f28c8c"),
 }
+ROW_TINTS = {30: QColor("#fff6cc"), 60: QColor("#ffe3c4"), 90: QColor("#fbd3d3")}
 TEXT_COLOR = QColor("#000000")
 STALLED = (Section.AT_BANK, Section.FOLLOW_UP)
 
 
-def level_colors(item: WorkItem) -> tuple[QColor, QColor] | None:
-    color = LEVEL_COLORS.get(item.level)
+def level_colors(item: WorkItem, column: int) -> tuple[QColor, QColor] | None:
+    colors = LEVEL_COLORS if column == 0 else ROW_TINTS
+    color = colors.get(item.level)
     return (color, TEXT_COLOR) if color else None
 
 

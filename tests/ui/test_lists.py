@@ -9,7 +9,7 @@ from kjdesk.services.worklist import Section
 from kjdesk.ui.case_list import CaseListPage
 from kjdesk.ui.enterprise_list import EnterpriseListPage
 from kjdesk.ui.paged_model import Column, PagedTableModel
-from kjdesk.ui.worklist import LEVEL_COLORS, WorkListPage
+from kjdesk.ui.worklist import LEVEL_COLORS, ROW_TINTS, WorkListPage
 
 from conftest import AS_OF
 
@@ -156,8 +156,10 @@ def test_work_list_colours_each_warning_line_and_shows_days_and_bank(qtbot, ctx)
     ]
     backgrounds = [model.index(r, 0).data(Qt.ItemDataRole.BackgroundRole).color() for r in range(4)]
     assert backgrounds == [LEVEL_COLORS[90], LEVEL_COLORS[60], LEVEL_COLORS[60], LEVEL_COLORS[30]]
+    # The rest of the row is a light tint of its line's colour.
+    assert model.index(0, 3).data(Qt.ItemDataRole.BackgroundRole).color() == ROW_TINTS[90]
     # Readable: dark text on light colours.
-    assert all(c.lightness() > 150 for c in LEVEL_COLORS.values())
+    assert all(c.lightness() > 150 for c in [*LEVEL_COLORS.values(), *ROW_TINTS.values()])
     assert model.index(0, 0).data(Qt.ItemDataRole.ForegroundRole).color().lightness() < 60
 
 
