@@ -8,7 +8,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout
                                QPlainTextEdit, QVBoxLayout, QWidget)
 
 from kjdesk.domain.errors import DomainError
-from kjdesk.domain.timeline import EventType as E
+from kjdesk.domain.timeline import EventType as E, Status
 from kjdesk.i18n import N_, _
 from kjdesk.services import registry
 from kjdesk.services.cases import record_event
@@ -102,7 +102,7 @@ class EventDialog(QDialog):
             choices = [c for c in bank_choices if not (event is E.BANK_SWITCHED and c.key == case.bank_code)]
             fill_combo(self.bank, choices, keep=case.bank_code if event is E.RECOMMENDED else None)
             self._row("bank", self.bank)
-        elif event in (E.BANK_APPROVED, E.BANK_DECLINED, E.FOLLOWED_UP) and case.bank_code:
+        elif self._bank_is_the_cases() and case.bank_code:
             self.bank_label = QLabel(f"{case.bank} ({case.bank_code})")
             self._row("bank", self.bank_label)
         if event in AMOUNT_REQUIRED | AMOUNT_OPTIONAL:
@@ -126,6 +126,11 @@ class EventDialog(QDialog):
         box.addWidget(self.buttons)
         self.retranslate()
         ctx.language_changed.connect(self.retranslate)
+
+    def _bank_is_the_cases(self) -> bool:
+        """A decision is the current bank's; a follow-up of a pending case names the bank it chases."""
+        return self.event_type in (E.BANK_APPROVED, E.BANK_DECLINED) or (
+            self.event_type is E.FOLLOWED_UP and self.case.status is Status.AT_BANK)
 
     def _row(self, key: str, field: QWidget) -> None:
         self.labels[key] = QLabel()
@@ -167,7 +172,7 @@ class EventDialog(QDialog):
             values["meeting_id"] = self.meeting.currentData()
         if self.bank is not None:
             values["bank_code"] = self.bank.currentData()
-        elif self.event_type in (E.BANK_APPROVED, E.BANK_DECLINED):
+        elif self._bank_is_the_cases():
             values["bank_code"] = self.case.bank_code
         if self.amount is not None:
             values["amount_fen"] = self.amount.fen()

@@ -10,12 +10,13 @@ from PySide6.QtWidgets import QMessageBox
 from kjdesk.db.models import Specialist
 from kjdesk.domain.timeline import EventType as E, Status, allowed_events
 from kjdesk.services.aging import aging_list
-from kjdesk.services.worklist import follow_ups_due, stalled_cases
+from kjdesk.services.worklist import follow_up_ids, stalled_ids, stalled_rows
 from kjdesk.ui.case.view import CaseView
 from kjdesk.ui.context import AppContext
 from kjdesk.ui.forms.application import ApplicationDialog
 from kjdesk.ui.forms.enterprise import EnterpriseDialog
 from kjdesk.ui.meetings.page import MeetingsPage
+from kjdesk.ui.worklist import WorkListPage
 
 D = dt.date
 
@@ -53,6 +54,14 @@ def act(qtbot, view, event, date=None, **fields):
 def shown_timeline(view):
     model = view.model
     return [tuple(model.index(r, c).data() for c in range(model.columnCount())) for r in range(model.rowCount())]
+
+
+def work_list_rows(qtbot, ctx, as_of):
+    """The rows the work list's first section (cases past the warning lines) shows on ``as_of``."""
+    page = WorkListPage(ctx, as_of=as_of)
+    qtbot.addWidget(page)
+    model = page.model
+    return page, [[str(model.index(r, c).data()) for c in range(model.columnCount())] for r in range(model.rowCount())]
 
 
 def submit_application(qtbot, ctx):
@@ -106,29 +115,37 @@ def test_a_case_from_submission_through_a_stalled_bank_and_a_switch_to_approval(
 
     # 64 days at B01 without its decision: past the 60-day line, a follow-up is due this month.
     with session_factory() as s:
-        [stalled] = stalled_cases(s, D(2017, 4, 20))
-        assert (stalled.app_id, stalled.bank.key, stalled.days, stalled.level) == (app_id, "B01", 64, 60)
-        assert [i.app_id for i in follow_ups_due(s, D(2017, 4, 20))] == [app_id]
-    assert "64" in view.fact_values["bank"].text()
+        assert stalled_ids(s, D(2017, 4, 20)) == [app_id] == follow_up_ids(s, D(2017, 4, 20))
+        row = stalled_rows(s, [app_id], D(2017, 4, 20))[app_id]
+        assert (row.bank.key, row.days, row.level) == ("B01", 64, 60)
+    page, rows = work_list_rows(qtbot, ctx, D(2017, 4, 20))
+    assert len(rows) == 1 and view.case.ref in rows[0] and "64" in rows[0]
+    with qtbot.waitSignal(ctx.open_case) as opened:      # one click on the work list opens the case
+        qtbot.mouseClick(page.table.viewport(), Qt.LeftButton, pos=page.table.visualRect(page.model.index(0, 0)).center())
+    assert opened.args == [app_id]
+    assert "64 days" in view.fact_values["bank"].text()
 
     act(qtbot, view, E.FOLLOWED_UP, D(2017, 4, 20), note="银行称仍在审批，建议更换银行")
     with session_factory() as s:
-        assert follow_ups_due(s, D(2017, 4, 24)) == []          # followed up this month
-        assert [i.app_id for i in stalled_cases(s, D(2017, 4, 24))] == [app_id]
+        assert follow_up_ids(s, D(2017, 4, 24)) == []          # followed up this month
+        assert stalled_ids(s, D(2017, 4, 24)) == [app_id]       # but still past the line
 
     act(qtbot, view, E.BANK_SWITCHED, D(2017, 4, 25), bank="B02", note="B01 审批过慢")
     assert (view.case.bank_code, view.case.bank_since) == ("B02", D(2017, 4, 25))
     with session_factory() as s:
-        # Before the switch the case was at B01 for 68 days; after it, the clock restarts at B02.
+        # As of the day before the switch the case was 68 days at B01; the switch restarts the
+        # clock at B02, so the work list is clear until B02 too takes 30 days.
         assert [(r.bank_code, r.days) for r in aging_list(s, D(2017, 4, 24))] == [("B01", 68)]
-        assert stalled_cases(s, D(2017, 4, 26)) == []
+        assert stalled_ids(s, D(2017, 4, 26)) == []
         assert [(r.bank_code, r.days, r.level) for r in aging_list(s, D(2017, 5, 25))] == [("B02", 30, 30)]
+    assert work_list_rows(qtbot, ctx, D(2017, 4, 26))[1] == []
+    rows = work_list_rows(qtbot, ctx, D(2017, 5, 25))[1]
+    assert len(rows) == 1 and "30" in rows[0] and any("B02" in cell for cell in rows[0])
 
     approve = act(qtbot, view, E.BANK_APPROVED, D(2017, 5, 10), amount="450")
     assert approve.bank is None                               # the bank deciding is the case's bank
     assert view.case.status is Status.BANK_APPROVED
-    with session_factory() as s:
-        assert stalled_cases(s, D(2017, 6, 30)) == []
+    assert work_list_rows(qtbot, ctx, D(2017, 6, 30))[1] == []
 
     assert shown_timeline(view) == [
         ("Jan 5, 2017", "Application submitted", "", "", "王晓明", ""),
@@ -136,7 +153,7 @@ def test_a_case_from_submission_through_a_stalled_bank_and_a_switch_to_approval(
         ("Jan 15, 2017", "Pre-loan site visit", "", "", "王晓明", ""),
         ("Feb 10, 2017", "Review meeting: passed", "", "480", "review meeting PS2017-01", ""),
         ("Feb 15, 2017", "Recommended to bank", "Bank B01 (B01)", "480", "", ""),
-        ("Apr 20, 2017", "Follow-up with bank", "", "", "王晓明", "银行称仍在审批，建议更换银行"),
+        ("Apr 20, 2017", "Follow-up with bank", "Bank B01 (B01)", "", "王晓明", "银行称仍在审批，建议更换银行"),
         ("Apr 25, 2017", "Switched bank", "Bank B02 (B02)", "", "", "B01 审批过慢"),
         ("May 10, 2017", "Bank approved", "Bank B02 (B02)", "450", "", ""),
     ]
