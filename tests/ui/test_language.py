@@ -13,7 +13,8 @@ from kjdesk import i18n
 from kjdesk.ui import settings
 from kjdesk.ui.main_window import PAGES, available
 
-# Words that stay as they are in Chinese: the program's name and the language menu's "English".
+# Words that stay as they are in Chinese: the program's name and the language menu's "English";
+# acronyms (PDF, CNY) too.
 PROPER_NOUNS = {"kjdesk", "English"}
 ENGLISH_WORD = re.compile(r"[A-Za-z]{3,}")
 CELL_ROWS = 5  # table rows whose cells are checked (data like enterprise names is Chinese anyway)
@@ -66,7 +67,7 @@ def untranslated(texts: list[str], db_path) -> list[str]:
     found = []
     for text in texts:
         plain = re.sub(r"<[^>]+>", "", text).replace("&", "").replace(str(db_path), "")
-        words = [w for w in ENGLISH_WORD.findall(plain) if w not in PROPER_NOUNS]
+        words = [w for w in ENGLISH_WORD.findall(plain) if w not in PROPER_NOUNS and not w.isupper()]
         if text in sources or plain in sources or words:
             found.append(text)
     return found
