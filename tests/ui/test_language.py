@@ -74,11 +74,12 @@ def untranslated(texts: list[str], db_path) -> list[str]:
 
 
 @pytest.fixture
-def full_window(window):
-    """The main window with every page of this kjdesk built."""
+def full_window(window, ctx, cases):
+    """The main window with every page of this kjdesk built, and a case open in its tab."""
     for spec in PAGES:
         if available(spec.module):
             window.show_page(spec.key)
+    ctx.open_case.emit(cases["KJ2017-0061"])
     window.show_page("worklist")
     return window
 
