@@ -24,11 +24,11 @@ COLUMNS = (
     Column(lambda: _("Enterprise"), lambda r: r.enterprise, "enterprise"),
     Column(lambda: _("Product"), lambda r: r.product.name(), "product"),
     Column(lambda: _("Status"), _status_text, "status"),
+    Column(lambda: wan_header(_("Requested")), lambda r: format_wan(r.requested_fen, unit=False), "requested", RIGHT),
     Column(lambda: _("Bank"), lambda r: r.bank.name() if r.bank else "", "bank"),
     Column(lambda: _("Station"), lambda r: r.station.name() if r.station else "", "station"),
     Column(lambda: _("District"), lambda r: r.district.name(), "district"),
     Column(lambda: _("Submitted on"), lambda r: format_date(r.submitted_on), "submitted"),
-    Column(lambda: wan_header(_("Requested")), lambda r: format_wan(r.requested_fen, unit=False), "requested", RIGHT),
     Column(lambda: _("Last event"), lambda r: format_date(r.last_event_on), "last_event"),
 )
 
@@ -46,7 +46,7 @@ class CaseListPage(ListPage):
         self.load_choices()
         self.retranslate()
         self.refresh()
-        self.set_column_widths((110, 230, 120, 150, 160, 140, 70, 105, 100))
+        self.set_column_widths((110, 230, 110, 150, 100, 160, 140, 70, 105))
 
     def build_model(self) -> PagedTableModel:
         return PagedTableModel(COLUMNS, self.query_ids, self._rows, sort="submitted", descending=True, parent=self)

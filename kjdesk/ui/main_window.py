@@ -58,7 +58,7 @@ class MainWindow(QMainWindow):
         self.case_tabs: dict[int, QWidget] = {}
 
         self.nav = QListWidget()
-        self.nav.setMinimumWidth(150)
+        self.nav.setMinimumWidth(120)
         self.nav.setStyleSheet("QListWidget { padding: 4px 0; } QListWidget::item { padding: 6px 10px; }")
         for spec in PAGES:
             item = QListWidgetItem()
@@ -81,7 +81,7 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self.nav)
         splitter.addWidget(self.tabs)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([170, 1100])
+        splitter.setSizes([140, 1100])
         splitter.setChildrenCollapsible(False)
         self.setCentralWidget(splitter)
 
