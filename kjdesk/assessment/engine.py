@@ -84,7 +84,7 @@ def assess(session: Session, sheet: str, year: int, *, forms_dir: Path | None = 
         entries = {code: e.score for (code, item_id), e in stored.items() if item_id == item.id and code in figures}
         outcomes = rule.score(figures, item.params, item.max, entries if rule.manual else {}, year=year)
         for code, outcome in outcomes.items():
-            computed = round_score(outcome.score)
+            computed = min(round_score(outcome.score), item.max)  # no rule parameter can exceed the maximum
             stored_entry = stored.get((code, item.id))
             adjustment = stored_entry if stored_entry and not rule.manual else None
             rows[code].items[item.id] = ItemScore(

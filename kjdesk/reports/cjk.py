@@ -35,6 +35,17 @@ def _may_break_before(text: str, pos: int) -> bool:
     return True
 
 
+def _before_short_bracket(text: str, start: int, end: int, reach: int = 4) -> int:
+    """Move a break before an opening bracket opened near the end of the line, so that a short
+    group such as （万元） is not split across lines."""
+    for pos in range(end - 1, max(start, end - reach) - 1, -1):
+        if text[pos] in NO_LINE_END:
+            return pos if pos > start else end
+        if text[pos] in NO_LINE_START:
+            break
+    return end
+
+
 def break_lines(text: str, font: str, size: float, max_widths) -> list[tuple[float, str]]:
     """(spare width, line) for each line of ``text`` wrapped into ``max_widths`` (a width or a list)."""
     widths_list = max_widths if isinstance(max_widths, (list, tuple)) else [max_widths]
@@ -52,7 +63,7 @@ def break_lines(text: str, font: str, size: float, max_widths) -> list[tuple[flo
             while cut > start + 1 and not _may_break_before(text, cut):
                 cut -= 1
             if cut > start + 1 or _may_break_before(text, cut):
-                end = cut
+                end = _before_short_bracket(text, start, cut)
             else:  # nothing allowed (a line of punctuation or one long word): cut where it fits
                 end = max(end, start + 1)
         line = text[start:end].strip()
