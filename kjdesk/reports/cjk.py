@@ -31,7 +31,8 @@ def _may_break_before(text: str, pos: int) -> bool:
     if after in NO_LINE_START or before in NO_LINE_END:
         return False
     if _latin(before) and _latin(after):
-        return False  # inside a Latin word or number (10,000 stays whole)
+        # inside a Latin word or number (10,000 stays whole), except after a hyphen between letters
+        return before == "-" and after.isalpha()
     return True
 
 

@@ -37,7 +37,7 @@ def write_table_pdf(title: str, columns, records: list[dict], total: dict | None
     for record in records + ([total] if total else []):
         rows.append([para(_cell(record.get(key)), 9, align="left" if i == 0 else "right")
                      for i, (key, _label) in enumerate(columns)])
-    first = max(FRAME_WIDTH * 0.2, 80)
+    first = FRAME_WIDTH * 0.24
     rest = (FRAME_WIDTH - first) / max(1, len(columns) - 1)
     table = Table(rows, colWidths=[first] + [rest] * (len(columns) - 1), repeatRows=1)
     commands = pdfdoc.grid_style(1)
