@@ -61,6 +61,8 @@ def test_the_assess_command_writes_json_workbook_and_pdf(demo, tmp_path, capsys,
     assert main(base + ["--format", "pdf", "-o", str(tmp_path / "s.pdf")]) == 0
     pages = len(re.findall(rb"/Type\s*/Page[^s]", (tmp_path / "s.pdf").read_bytes()))
     assert pages == 1 + count                                            # one page per subject, after the summary
+    assert main(base + ["--format", "pdf", "--split", "-o", str(tmp_path / "split")]) == 0
+    assert len(list((tmp_path / "split").glob("*.pdf"))) == 1 + count
 
 
 def test_demo_json_names_follow_the_language(demo, capsys):

@@ -168,3 +168,24 @@ def test_assessing_a_year_before_any_rubric_is_refused(session):
 
     with pytest.raises(RubricError):
         assess(session, "bank", 2015)
+
+
+def test_a_later_rubric_file_changes_the_scores_from_its_first_year_without_code_changes(session, tmp_path):
+    import shutil
+
+    from kjdesk.assessment.rubric import FORMS_DIR
+
+    forms = tmp_path / "forms"
+    forms.mkdir()
+    shutil.copy(FORMS_DIR / "station_2017.toml", forms / "station_2017.toml")
+    later = (FORMS_DIR / "station_2017.toml").read_text(encoding="utf-8").replace(
+        "first_year = 2017", "first_year = 2019").replace(
+        'params = { figure = "joint_research", per = 5 }', 'params = { figure = "joint_research", per = "2.5" }')
+    (forms / "station_2019.toml").write_text(later, encoding="utf-8")
+    pd = b.station(session, "PD")
+    for year in (2018, 2019):
+        log(session, pd, "joint_research", date=dt.date(year, 6, 1))
+    assert row(assess(session, "station", 2018, forms_dir=forms), "PD").items["joint_research"].score == 5
+    in_2019 = assess(session, "station", 2019, forms_dir=forms)
+    assert in_2019.rubric.id == "station-2019"
+    assert row(in_2019, "PD").items["joint_research"].score == D("2.5")
