@@ -38,6 +38,18 @@ def startup_database(explicit: str | None) -> Path:
     return last if last is not None and last.exists() else default_path()
 
 
+def choose_other_database() -> Path | None:
+    from PySide6.QtWidgets import QFileDialog
+
+    from kjdesk.i18n import _
+    from kjdesk.ui.main_window import DB_FILTER
+
+    chosen, _filter = QFileDialog.getSaveFileName(
+        None, _("Open or create another database"), str(default_path().parent), _(DB_FILTER),
+        options=QFileDialog.Option.DontConfirmOverwrite)
+    return Path(chosen) if chosen else None
+
+
 def build_client(db: str | None):
     """The application and its shown main window, or (app, None) if no database could be opened."""
     from kjdesk.ui.context import AppContext
@@ -51,8 +63,11 @@ def build_client(db: str | None):
     apply_language(startup_language(), remember=False)
     path = startup_database(db)
     session_factory = prepare_database(path)
-    if session_factory is None:
-        return app, None
+    while session_factory is None:  # explained already; let the user pick another file or quit
+        path = choose_other_database()
+        if path is None:
+            return app, None
+        session_factory = prepare_database(path)
     window = MainWindow(AppContext(session_factory, path))
     window.show()
     # What start-up built (modules, Qt wrappers, mappings) lives as long as the program: keep it

@@ -92,3 +92,17 @@ def test_without_demo_data_in_this_kjdesk_only_an_empty_start_is_offered(qtbot, 
     qtbot.addWidget(dialog)
     assert not dialog.demo.isEnabled() and dialog.empty.isChecked()
     assert not dialog.wants_demo()
+
+
+def test_a_database_kjdesk_cannot_use_at_start_lets_the_user_choose_another(qtbot, tmp_path, monkeypatch,
+                                                                           answer_dialog):
+    foreign = tmp_path / "foreign.sqlite"
+    with sqlite3.connect(foreign) as conn:
+        conn.execute("create table notes (text)")
+    other = tmp_path / "other.sqlite"
+    monkeypatch.setattr(client, "choose_other_database", lambda: other)
+    seen = answer_dialog(lambda box: (box.accept(), answer_dialog(lambda dialog: dialog.accept())))
+    app, window = client.build_client(str(foreign))
+    qtbot.addWidget(window)
+    assert seen[0] == "无法打开数据库"  # the reason first (in the default language, Chinese)
+    assert window.ctx.db_path == other and other.exists()
