@@ -1,0 +1,150 @@
+"""Reading one cell: text, dates, 万元 amounts, yes/no, whole numbers and scores, exactly.
+
+A spreadsheet reader hands over str, int, float, bool, date or datetime. Floats are never kept:
+a number cell becomes ``Decimal(repr(value))`` (the shortest text that gives the same float, which is
+what the user typed) and is then checked like text. Each parser returns the value or raises
+CellProblem with the reason; a blank cell is None before any parser sees it.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal, InvalidOperation
+
+from kjdesk.domain.errors import DomainError
+from kjdesk.domain.money import wan_to_fen
+from kjdesk.i18n import _
+
+
+class CellProblem(Exception):
+    """Why a cell's value cannot be taken (already translated)."""
+
+
+def is_blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def shown(value) -> str:
+    """A cell's value as a problem report shows it."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ") if value.time() != dt.time() else value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return repr(value)
+    return str(value)
+
+
+def parse_text(value) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        # A code typed into a number cell: 13800000000.0 is the text 13800000000.
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, dt.datetime):
+        return shown(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+_DATE_TEXT = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+_date_cache: dict = {}
+
+
+def parse_date(value) -> dt.date:
+    """An Excel date or ISO ``YYYY-MM-DD`` text (2017/3/15 and 2017年3月15日 too); a day that does not
+    exist (2017-02-30) is refused."""
+    if isinstance(value, dt.datetime):
+        if value.time() != dt.time():
+            raise CellProblem(_("a date has no time of day"))
+        value = value.date()
+    if isinstance(value, dt.date):
+        return _date_cache.setdefault(value, value)  # one object per day: a million events share them
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        raise CellProblem(_("a number, not a date; format the cell as a date or write YYYY-MM-DD"))
+    text = str(value).strip()
+    cached = _date_cache.get(text)
+    if cached is not None:
+        return cached
+    match = _DATE_TEXT.match(text)
+    if not match:
+        raise CellProblem(_("not a date; write YYYY-MM-DD"))
+    try:
+        day = dt.date(*(int(g) for g in match.groups()))
+    except ValueError:
+        raise CellProblem(_("there is no such day")) from None
+    day = _date_cache.setdefault(day, day)
+    if len(_date_cache) < 100_000:
+        _date_cache[text] = day
+    return day
+
+
+def as_decimal(value) -> Decimal:
+    """A number cell or text as an exact Decimal (float cells through their shortest repr)."""
+    if isinstance(value, bool):
+        raise CellProblem(_("not a number"))
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    if isinstance(value, int):
+        return Decimal(value)
+    text = str(value).strip().replace(",", "").replace("，", "")
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        raise CellProblem(_("not a number")) from None
+    if not number.is_finite():
+        raise CellProblem(_("not a number"))
+    return number
+
+
+def parse_amount(value) -> int:
+    """万元 with at most 6 decimals, not negative, as integer fen."""
+    try:
+        return wan_to_fen(as_decimal(value))
+    except DomainError as exc:
+        raise CellProblem(exc.message) from None
+
+
+def parse_int(value) -> int:
+    number = as_decimal(value)
+    if number != number.to_integral_value():
+        raise CellProblem(_("not a whole number"))
+    return int(number)
+
+
+def parse_score(value) -> Decimal:
+    """A score: 0 to 110 (the largest sheet), at most two decimals."""
+    number = as_decimal(value)
+    if number != number.quantize(Decimal("0.01")):
+        raise CellProblem(_("a score has at most two decimals"))
+    if not Decimal(0) <= number <= Decimal(110):
+        raise CellProblem(_("a score lies between 0 and 110"))
+    return number.quantize(Decimal(1)) if number == number.to_integral_value() else number.normalize()
+
+
+_YES = {"yes", "y", "true", "1", "是", "有"}
+_NO = {"no", "n", "false", "0", "否", "无"}
+
+
+def parse_yesno(value) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = parse_text(value).lower()
+    if text in _YES:
+        return True
+    if text in _NO:
+        return False
+    raise CellProblem(_("write yes or no"))
+
+
+PARSERS = {
+    "text": parse_text,
+    "date": parse_date,
+    "amount": parse_amount,
+    "int": parse_int,
+    "score": parse_score,
+    "yesno": parse_yesno,
+}

@@ -1,0 +1,182 @@
+"""The sheets and columns of the exchange workbook (../shared/spec/exchange.md), with their Chinese
+titles and the descriptions the template's instructions sheet shows.
+
+The English names are the canonical ones (export writes them); the Chinese titles are accepted as
+aliases on import and written by the Chinese template. Kinds name the cell parser (cells.py).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kjdesk.i18n import N_
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    zh: str             # Chinese title accepted on import
+    kind: str           # text, date, amount, yesno, int, score
+    required: bool      # a new row needs a value here
+    help: str           # N_() text for the instructions sheet
+
+
+@dataclass(frozen=True)
+class Sheet:
+    name: str
+    zh: str
+    help: str
+    columns: tuple[Column, ...]
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns)
+
+
+C = Column
+SHEETS: tuple[Sheet, ...] = (
+    Sheet("stations", "服务站", N_("The service stations (科技金融服务站). Key: code."), (
+        C("code", "服务站编号", "text", True, N_("Station code, unique; other sheets use it.")),
+        C("name_zh", "服务站名称", "text", True, N_("Name in Chinese.")),
+        C("name_en", "英文名称", "text", False, N_("Name in English.")),
+        C("host_org", "依托单位", "text", False, N_("The organisation that hosts the station.")),
+        C("district", "所在区", "text", False, N_("District: Chinese or English name (浦东新区 or Pudong).")),
+        C("established", "成立日期", "date", False, N_("Date the station was set up.")),
+        C("status", "状态", "text", False, N_("active or revoked (blank: active).")),
+    )),
+    Sheet("specialists", "专员", N_("The stations' specialists (科技金融专员). Key: code."), (
+        C("code", "专员编号", "text", True, N_("Specialist code, unique.")),
+        C("name", "姓名", "text", True, N_("Name.")),
+        C("station_code", "服务站编号", "text", True, N_("Code of the specialist's station.")),
+        C("phone", "电话", "text", False, N_("Phone number.")),
+    )),
+    Sheet("banks", "银行", N_("The partner banks. Key: code."), (
+        C("code", "银行编号", "text", True, N_("Bank code, unique; other sheets use it.")),
+        C("name_zh", "银行名称", "text", True, N_("Name in Chinese.")),
+        C("name_en", "英文名称", "text", False, N_("Name in English.")),
+        C("first_year", "首次合作年份", "int", False, N_("First year of 科技履约贷 cooperation.")),
+        C("microloan_partner", "微贷通合作", "yesno", False, N_("yes or no: a 科技微贷通 partner.")),
+    )),
+    Sheet("products", "信贷产品", N_(
+        "Credit products, an extension of the spec so that products added as data travel too. Key: code."), (
+        C("code", "产品编号", "text", True, N_("Product code, unique; the applications sheet uses it.")),
+        C("name_zh", "产品名称", "text", True, N_("Name in Chinese.")),
+        C("name_en", "英文名称", "text", False, N_("Name in English.")),
+    )),
+    Sheet("enterprises", "企业", N_("The enterprises. Key: credit_code."), (
+        C("credit_code", "统一社会信用代码", "text", True,
+          N_("Unified social credit code, 18 characters, checked (GB 32100-2015).")),
+        C("name", "企业名称", "text", True, N_("Name of the enterprise.")),
+        C("district", "所在区", "text", True, N_("District: Chinese or English name (浦东新区 or Pudong).")),
+        C("park", "园区", "text", False, N_("Park.")),
+        C("founded", "成立日期", "date", False, N_("Date the enterprise was founded.")),
+        C("qualifications", "资质", "text", False, N_(
+            "Comma-separated: high_tech, little_giant, little_giant_candidate, specialized_new, tech_sme "
+            "(or their Chinese names).")),
+    )),
+    Sheet("review_meetings", "评审会", N_(
+        "Review meetings (评审会), an extension of the spec so that decisions keep their meeting. Key: code."), (
+        C("code", "评审会编号", "text", True, N_("Meeting code, unique; the events sheet's meeting_code uses it.")),
+        C("date", "日期", "date", True, N_("Date of the meeting.")),
+        C("members", "参会人员", "text", False, N_("Members present.")),
+        C("minutes", "会议纪要", "text", False, N_("Minutes.")),
+    )),
+    Sheet("applications", "贷款申请", N_("Loan applications. Key: ref."), (
+        C("ref", "申请编号", "text", True, N_("Application reference, unique; the events sheet uses it.")),
+        C("credit_code", "统一社会信用代码", "text", True, N_("The applying enterprise.")),
+        C("product", "产品", "text", True, N_(
+            "performance_loan, little_giant_credit, micro_loan, venture_loan or a product added as data "
+            "(code or name).")),
+        C("station_code", "服务站编号", "text", False, N_("Station that took the application.")),
+        C("specialist_code", "专员编号", "text", False, N_("Specialist in charge.")),
+        C("requested_amount", "申请金额", "amount", False, N_("Amount requested, 万元, at most 6 decimals.")),
+        C("first_bank_loan", "首贷", "yesno", False, N_("yes or no: the enterprise's first bank loan.")),
+    )),
+    Sheet("events", "事件", N_(
+        "The timeline of each application. The events of an application that include its submitted event "
+        "replace its stored timeline; events without one are added to it. The whole timeline must make sense."), (
+        C("application_ref", "申请编号", "text", True, N_("The application (ref).")),
+        C("date", "日期", "date", True, N_("Date of the event; events of one day keep the order of the rows.")),
+        C("type", "事件", "text", True, N_(
+            "submitted, preliminary_passed, preliminary_returned, investigated, review_passed, review_deferred, "
+            "review_rejected, recommended, bank_approved, bank_declined, bank_switched, followed_up, "
+            "disbursed, repaid, overdue.")),
+        C("bank_code", "银行编号", "text", False, N_(
+            "For recommended, bank_approved, bank_declined, bank_switched: the bank (for a switch, the new one).")),
+        C("amount", "金额", "amount", False, N_(
+            "万元, for review_passed, recommended, bank_approved (required) and disbursed, repaid, overdue.")),
+        C("specialist_code", "专员编号", "text", False, N_("Who did it.")),
+        C("meeting_code", "评审会编号", "text", False, N_(
+            "For review decisions: the meeting (blank: none). A sheet without this column puts each review "
+            "decision to the meeting held that day, created if there is none.")),
+        C("note", "备注", "text", False, N_("Note.")),
+    )),
+    Sheet("activities", "工作记录", N_(
+        "The stations' work log and the banks' joint events. A row equal in every column to a stored one is "
+        "that one, not a new one."), (
+        C("date", "日期", "date", True, N_("Date.")),
+        C("station_code", "服务站编号", "text", False, N_("Station; blank for an event of the center's own.")),
+        C("type", "类型", "text", True, N_(
+            "publicity_event, training_event, matchmaking_event, attendance, absence, work_summary, case_report, "
+            "research_report_accepted, joint_research.")),
+        C("bank_code", "合作银行编号", "text", False, N_("Co-hosting bank of an event, if any (a joint event).")),
+        C("attendees", "参加人数", "int", False, N_("Number of attendees.")),
+        C("title", "标题", "text", False, N_("Title.")),
+    )),
+    Sheet("subsidies", "补贴", N_("Subsidy cases. Key: ref."), (
+        C("ref", "补贴编号", "text", True, N_("Subsidy case reference, unique.")),
+        C("program", "补贴项目", "text", True, N_(
+            "performance_loan_premium, clinical_trial_liability, product_liability, angel_risk_compensation, "
+            "innovation_voucher or a program added as data.")),
+        C("credit_code", "统一社会信用代码", "text", True, N_("The enterprise.")),
+        C("station_code", "服务站编号", "text", False, N_("Station that accepted the case.")),
+        C("policy_no", "保单号", "text", False, N_("Policy or document number.")),
+        C("insurer", "保险公司", "text", False, N_("Insurer (or fund).")),
+        C("premium", "保费", "amount", False, N_("Premium, 万元.")),
+        C("policy_start", "保单起始日", "date", False, N_("First day of the policy.")),
+        C("submitted", "申请日期", "date", True, N_("Date the subsidy was applied for.")),
+        C("status", "状态", "text", True, N_("submitted, accepted, expert_review, approved, rejected or paid.")),
+        C("status_date", "状态日期", "date", False, N_("Date of the current status (blank: the submitted date).")),
+        C("subsidy", "补贴金额", "amount", False, N_(
+            "万元; blank: computed as min(premium × rate, cap) of the program (none for a rejected case).")),
+    )),
+    Sheet("manual_scores", "人工评分", N_(
+        "The manager's scores of manual assessment items and adjustments. Key: year, sheet, code, item."), (
+        C("year", "年度", "int", True, N_("Assessment year.")),
+        C("sheet", "考核表", "text", True, N_("station or bank.")),
+        C("code", "编号", "text", True, N_("Station or bank code.")),
+        C("item", "指标", "text", True, N_("Item id of the assessment sheet (e.g. responsiveness, growth).")),
+        C("score", "得分", "score", True, N_("Score, 0 to the item's maximum.")),
+        C("reason", "理由", "text", False, N_("Reason (required for an adjustment of a computed item).")),
+        C("by", "评分人", "text", False, N_("Who gave the score.")),
+    )),
+)
+SHEET_BY_NAME = {s.name: s for s in SHEETS}
+INSTRUCTIONS = ("instructions", "说明")
+
+
+def normalize_title(text: str) -> str:
+    """A column or sheet title as compared on import: case, spaces and a 万元 unit do not matter."""
+    text = str(text).strip().lower().replace("（", "(").replace("）", ")")
+    text = re.sub(r"\((万元|wan|万)\)$", "", text)
+    return re.sub(r"[\s_]+", "_", text).strip("_")
+
+
+_SHEET_KEYS = {normalize_title(key): s for s in SHEETS for key in (s.name, s.zh)}
+_INSTRUCTION_KEYS = {normalize_title(t) for t in INSTRUCTIONS}
+
+
+def sheet_for_title(title: str) -> Sheet | None:
+    return _SHEET_KEYS.get(normalize_title(title))
+
+
+def is_instructions(title: str) -> bool:
+    return normalize_title(title) in _INSTRUCTION_KEYS
+
+
+def column_for_title(sheet: Sheet, title: str) -> Column | None:
+    key = normalize_title(title)
+    for column in sheet.columns:
+        if key in (column.name, normalize_title(column.zh)):
+            return column
+    return None
