@@ -9,6 +9,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, QRunnable, QThread
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
                                QTableView, QVBoxLayout, QWidget)
 
+from kjdesk.i18n import _
 from kjdesk.ui.context import AppContext
 
 log = logging.getLogger(__name__)
@@ -189,6 +190,7 @@ class ListPage(QWidget):
 
     def _search_in_background(self) -> None:
         self._generation += 1
+        self.count_label.setText(_("Searching…"))
         f, sort, descending = self.current_filter(), self.model.sort_key(), self.model.descending()
 
         def query() -> list[int]:

@@ -76,7 +76,7 @@ class MainWindow(QMainWindow):
         self.tabs.tabBar().setTabButton(0, self.tabs.tabBar().ButtonPosition.RightSide, None)
         self.tabs.tabCloseRequested.connect(self.close_tab)
 
-        splitter = QSplitter()
+        self.splitter = splitter = QSplitter()
         splitter.setObjectName("main_splitter")
         splitter.addWidget(self.nav)
         splitter.addWidget(self.tabs)
@@ -90,11 +90,13 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._build_menus()
 
-        geometry, state = settings.window_state()
+        geometry, state, splitter_state = settings.window_state()
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(1280, 800)
         if state is not None:
             self.restoreState(state)
+        if splitter_state is not None:
+            self.splitter.restoreState(splitter_state)
         self.set_context(ctx)
 
     # -- actions and menus --------------------------------------------------------------------
@@ -361,5 +363,5 @@ class MainWindow(QMainWindow):
             "statistics.").format(version=getattr(kjdesk, "__version__", "")))
 
     def closeEvent(self, event) -> None:
-        settings.save_window_state(self.saveGeometry(), self.saveState())
+        settings.save_window_state(self.saveGeometry(), self.saveState(), self.splitter.saveState())
         super().closeEvent(event)

@@ -49,12 +49,14 @@ def remember_database(path: Path) -> None:
     s.setValue("db/recent", [str(p) for p in [path, *recent][:RECENT_KEPT]])
 
 
-def window_state() -> tuple[QByteArray | None, QByteArray | None]:
+def window_state() -> tuple[QByteArray | None, QByteArray | None, QByteArray | None]:
+    """The main window's geometry, its state and its splitter's, as saved last time."""
     s = store()
-    return s.value("window/geometry"), s.value("window/state")
+    return s.value("window/geometry"), s.value("window/state"), s.value("window/splitter")
 
 
-def save_window_state(geometry: QByteArray, state: QByteArray) -> None:
+def save_window_state(geometry: QByteArray, state: QByteArray, splitter: QByteArray) -> None:
     s = store()
     s.setValue("window/geometry", geometry)
     s.setValue("window/state", state)
+    s.setValue("window/splitter", splitter)

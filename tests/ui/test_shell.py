@@ -94,10 +94,13 @@ def test_window_geometry_is_remembered(qtbot, ctx, window):
     window.resize(700, 520)
     window.show()
     qtbot.waitExposed(window)
+    window.splitter.setSizes([200, 500])
+    nav_width = window.splitter.sizes()[0]
     window.close()
     again = MainWindow(ctx)
     qtbot.addWidget(again)
     assert (again.width(), again.height()) == (700, 520)
+    assert again.splitter.sizes()[0] == nav_width
 
 
 def test_opening_another_database_rebuilds_the_pages_and_is_remembered(window, tmp_path, answer_dialog):
