@@ -95,10 +95,13 @@ def test_window_geometry_is_remembered(qtbot, ctx, window):
     window.show()
     qtbot.waitExposed(window)
     window.splitter.setSizes([200, 500])
+    qtbot.wait(20)
     nav_width = window.splitter.sizes()[0]
     window.close()
     again = MainWindow(ctx)
     qtbot.addWidget(again)
+    again.show()
+    qtbot.waitExposed(again)
     assert (again.width(), again.height()) == (700, 520)
     assert again.splitter.sizes()[0] == nav_width
 
