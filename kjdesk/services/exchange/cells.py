@@ -33,7 +33,7 @@ def shown(value) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, float):
-        return repr(value)
+        return str(int(value)) if value.is_integer() else repr(value)
     return str(value)
 
 

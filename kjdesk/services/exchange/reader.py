@@ -17,6 +17,8 @@ from kjdesk.services.exchange.sheets import SHEETS, Sheet, column_for_title, is_
 
 # A column the sheet does not have (as opposed to a blank cell, None): an update leaves it alone.
 ABSENT = object()
+# A cell that could not be read; its problem is recorded, and nothing else is said about it.
+BAD = object()
 
 
 @dataclass(frozen=True)
@@ -95,7 +97,7 @@ class Workbook:
         """(the sheet's columns present, rows as (row number, cells in canonical order)).
 
         A cell of a column the sheet lacks is ABSENT; a blank cell is None; a cell that cannot be
-        read is None too, with its problem recorded.
+        read is BAD, with its problem recorded.
         """
         title = self.titles[sheet.name]
         data = self.book.get_sheet_by_name(title)
@@ -150,6 +152,7 @@ class Workbook:
                     cells[target] = parsers[target](value)
                 except CellProblem as exc:
                     problems.add(sheet.name, row_no, columns[target].name, value, str(exc))
+                    cells[target] = BAD
             for pos in untitled:
                 if pos < len(raw) and not is_blank(raw[pos]) and pos not in warned:
                     warned.add(pos)

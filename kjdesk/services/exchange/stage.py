@@ -15,7 +15,7 @@ from kjdesk.i18n import _
 from kjdesk.services.exchange.cells import CellProblem
 from kjdesk.services.exchange.known import QUALIFICATION_KEYS, Known, lookup
 from kjdesk.services.exchange.known import _key as _lookup_key
-from kjdesk.services.exchange.reader import ABSENT, Problems, Workbook
+from kjdesk.services.exchange.reader import ABSENT, BAD, Problems, Workbook
 from kjdesk.services.exchange.sheets import SHEET_BY_NAME
 
 
@@ -73,6 +73,8 @@ class Stager:
         required = [(i, c.name) for i, c in enumerate(sheet.columns) if c.required and c.name in present]
         told_lacking = False
         for row, cells in rows:
+            if cells[0] is BAD:
+                continue
             if cells[0] is None:
                 self.problems.add(name, row, key_column, "", _("the key {column} is blank").format(column=key_column))
                 continue
@@ -96,7 +98,8 @@ class Stager:
                 self.problems.add(name, row, ", ".join(lacking), "", _(
                     "the sheet lacks {columns}, which a new row needs (this row and any other new one)").format(
                     columns=", ".join(lacking)))
-            fields = convert(row, cells, is_new)
+            # A cell already reported is blank from here on: one problem, not a cascade of them.
+            fields = convert(row, [None if v is BAD else v for v in cells], is_new)
             if is_new:
                 plan.new[key] = fields
             else:
@@ -115,6 +118,8 @@ class Stager:
         found: dict[str, int] = {}
         out = []
         for row, (code, name_zh, name_en) in rows:
+            if BAD in (code, name_zh, name_en):
+                continue
             if code is None or name_zh is None:
                 self.problems.add(name, row, "code" if code is None else "name_zh", "", _("required"))
                 continue

@@ -25,7 +25,7 @@ from kjdesk.domain.errors import DomainError
 from kjdesk.domain.money import fen_to_wan_str
 from kjdesk.i18n import _
 from kjdesk.services.exchange.known import EVENT_TYPES, lookup
-from kjdesk.services.exchange.reader import ABSENT, Problems
+from kjdesk.services.exchange.reader import ABSENT, BAD, Problems
 from kjdesk.services.exchange.sheets import SHEET_BY_NAME
 from kjdesk.services.exchange.stage import Stager
 
@@ -62,9 +62,16 @@ def read_events(stager: Stager, progress) -> tuple[dict[str, list[Ev]], bool]:
         if column not in present:
             problems.add(SHEET, None, column, "", _("the sheet needs the column {column}").format(column=column))
             return by_ref, True
+    # Applications with a row already refused: their timeline is not judged without it.
+    broken: set[str] = set()
     banks_ok, specialists_ok = _codes(stager, "banks"), _codes(stager, "specialists")
     meetings_ok = _codes(stager, "meetings")
-    for row, (ref, date, type_text, bank, amount, specialist, meeting, note) in rows:
+    for row, cells in rows:
+        ref, date, type_text, bank, amount, specialist, meeting, note = cells
+        if BAD in cells:
+            if ref is not None and ref is not BAD:
+                broken.add(ref)
+            continue
         bad = False
         for column, value in (("application_ref", ref), ("date", date), ("type", type_text)):
             if value is None:
@@ -90,10 +97,11 @@ def read_events(stager: Stager, progress) -> tuple[dict[str, list[Ev]], bool]:
         if meeting is not None and meeting not in meetings_ok:
             problems.add(SHEET, row, "meeting_code", meeting, _("unknown review meeting code"))
             bad = True
-        if bad:
-            continue
-        if meeting is not None and type_ not in tl.REVIEW_EVENTS:
-            problems.add(SHEET, row, "meeting_code", meeting, _("only a review decision belongs to a meeting"))
+        if bad or (meeting is not None and type_ not in tl.REVIEW_EVENTS):
+            if not bad:
+                problems.add(SHEET, row, "meeting_code", meeting, _("only a review decision belongs to a meeting"))
+            if ref is not None:
+                broken.add(ref)
             continue
         event = Ev(row, date, type_, bank, amount, specialist, meeting, "" if note in (None, ABSENT) else note)
         try:
@@ -105,8 +113,11 @@ def read_events(stager: Stager, progress) -> tuple[dict[str, list[Ev]], bool]:
                 problems.add(SHEET, row, "bank_code", bank, exc.message)
             else:
                 problems.add(SHEET, row, "amount", "" if amount is None else fen_to_wan_str(amount), exc.message)
+            broken.add(ref)
             continue
         by_ref[ref].append(event)
+    for ref in broken:
+        by_ref.pop(ref, None)
     return by_ref, "meeting_code" in present
 
 

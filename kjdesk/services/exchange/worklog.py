@@ -14,7 +14,7 @@ from kjdesk.db import models as m
 from kjdesk.domain.reference import EVENT_ACTIVITY_TYPES
 from kjdesk.i18n import _
 from kjdesk.services.exchange.known import ACTIVITY_KEYS, lookup
-from kjdesk.services.exchange.reader import ABSENT
+from kjdesk.services.exchange.reader import ABSENT, BAD
 from kjdesk.services.exchange.sheets import SHEET_BY_NAME
 from kjdesk.services.exchange.stage import Stager
 
@@ -31,7 +31,10 @@ def stage_activities(stager: Stager, session) -> list[dict]:
             return []
     stored = Counter(_stored(session))
     added = []
-    for row, (date, station, type_text, bank, attendees, title) in rows:
+    for row, cells in rows:
+        if BAD in cells:
+            continue
+        date, station, type_text, bank, attendees, title = cells
         station = None if station is ABSENT else station
         bank = None if bank is ABSENT else bank
         attendees = None if attendees is ABSENT else attendees
@@ -84,7 +87,10 @@ def stage_scores(stager: Stager) -> list[tuple[int, dict]]:
     seen: dict[tuple, int] = {}
     staged = []
     this_year = dt.date.today().year
-    for row, (year, sheet, code, item, score, reason, by) in rows:
+    for row, cells in rows:
+        if BAD in cells:
+            continue
+        year, sheet, code, item, score, reason, by = cells
         bad = False
         for column, value in (("year", year), ("sheet", sheet), ("code", code), ("item", item), ("score", score)):
             if value is None:
