@@ -69,6 +69,7 @@ def export_workbook(session, path, *, progress: Callable[[float, str], None] | N
     book = Workbook(write_only=True)
     queries = _queries()
     written: dict[str, int] = {}
+    conn = session.connection()  # Core rows stream from the cursor; ORM results would be buffered whole
     for sheet in SHEETS:
         ws = book.create_sheet(sheet.name)
         ws.append(list(sheet.column_names))
@@ -76,7 +77,7 @@ def export_workbook(session, path, *, progress: Callable[[float, str], None] | N
         amount_at = [i for i, k in enumerate(kinds) if k == "amount"]
         yesno_at = [i for i, k in enumerate(kinds) if k == "yesno"]
         n = 0
-        for row in session.execute(queries[sheet.name]):
+        for row in conn.execute(queries[sheet.name]):
             cells = [None if v == "" else v for v in row]
             for i in amount_at:
                 if cells[i] is not None:
