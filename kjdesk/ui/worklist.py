@@ -154,7 +154,7 @@ class WorkListPage(QWidget):
         self.table.setModel(self.model)
         if old is not None:
             old.deleteLater()
-        widths = (110, 100, 130, 300, 200) if stalled else (100, 130, 300, 140, 200)
+        widths = (110, 100, 130, 300, 270) if stalled else (100, 130, 300, 200, 200)
         for column, width in enumerate(widths):
             self.table.setColumnWidth(column, width)
         self.table.setVisible(bool(ids))
