@@ -126,3 +126,11 @@ def test_a_file_that_is_not_a_kjdesk_database_is_refused_with_a_message(window, 
     assert not window.switch_database(foreign)
     assert seen == ["Cannot open the database"]
     assert window.ctx.db_path == db_path
+
+
+def test_the_shipped_cjk_font_backs_the_ui_font(qapp):
+    from kjdesk.ui.app import register_cjk_font
+
+    family = register_cjk_font(qapp)
+    assert family is not None and "WenQuanYi" in family
+    assert family in qapp.font().families()
