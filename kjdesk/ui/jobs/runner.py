@@ -13,7 +13,7 @@ import threading
 import traceback
 from typing import Any, Callable
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, QTimer, Qt, Signal, Slot
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from kjdesk.db.database import DatabaseProblem
@@ -182,7 +182,10 @@ def run_job(parent: QWidget | None, fn: Callable[[Callable, Callable], Any], *, 
     the environment is shown as a message saying what to do, and anything else is logged with its
     trace and reported as a bug. A cancelled job calls neither.
     """
-    job = Job()
+    # Owned by the application (C++), not by Python: the worker thread holds references to the job,
+    # and a QObject must never be destroyed there by Python's last reference going away. It is
+    # deleted on the GUI thread once it has ended.
+    job = Job(QCoreApplication.instance())
     job.dialog = None
 
     def show_dialog() -> None:
@@ -207,6 +210,7 @@ def run_job(parent: QWidget | None, fn: Callable[[Callable, Callable], Any], *, 
     timer.setSingleShot(True)
     timer.timeout.connect(show_dialog)
     job.stopping.connect(close_dialog)
+    job.ended.connect(job.deleteLater)
     if on_done is not None:
         job.succeeded.connect(on_done)
     job.failed.connect(failed)
@@ -216,7 +220,7 @@ def run_job(parent: QWidget | None, fn: Callable[[Callable, Callable], Any], *, 
     return job
 
 
-# Jobs stay referenced until they end (a Job without a parent would otherwise be collected).
+# Running jobs, so their Python side (callbacks, results) lives as long as they run.
 _running: set[Job] = set()
 
 

@@ -117,3 +117,14 @@ def test_database_writes_share_one_worker(qtbot):
     qtbot.waitUntil(lambda: all(j.done for j in jobs), timeout=5000)
     assert max(overlap) == 1
     assert runner.write_pool().maxThreadCount() == 1
+
+
+def test_jobs_nobody_keeps_finish_and_are_deleted_on_the_gui_thread(qtbot):
+    # The screens drop a job as soon as they start the next (a year chosen twice, say); the job
+    # must neither vanish early nor be destroyed from the worker thread.
+    results = []
+    for n in range(30):
+        run_job(None, lambda p, c, n=n: n, title="t", on_done=results.append)
+    qtbot.waitUntil(lambda: len(results) == 30, timeout=10000)
+    assert sorted(results) == list(range(30))
+    qtbot.waitUntil(lambda: not runner._running, timeout=5000)
