@@ -108,11 +108,9 @@ def import_dialog(ctx: AppContext, parent: QWidget | None = None, path: str | No
 
 
 def _summary_text(summary) -> str:
-    """Counts per sheet when the import reports them (a mapping of sheet → rows)."""
-    counts = summary if isinstance(summary, dict) else getattr(summary, "counts", None)
-    if not isinstance(counts, dict) or not counts:
-        return ""
-    return "\n\n" + "\n".join(_("{sheet}: {n} rows").format(sheet=sheet, n=n) for sheet, n in counts.items())
+    """What the import added and updated, sheet by sheet (ImportSummary.lines)."""
+    lines = summary.lines() if hasattr(summary, "lines") else []
+    return "\n\n" + "\n".join(lines) if lines else ""
 
 
 def export_dialog(ctx: AppContext, parent: QWidget | None = None, path: str | None = None) -> Job | None:

@@ -143,11 +143,8 @@ class _Runnable(QRunnable):
                 return
             exc.__kjdesk_trace__ = traceback.format_exc()
             job._worker_error.emit(exc)
-        else:
-            if job.cancelled():
-                job._worker_cancelled.emit()
-            else:
-                job._worker_result.emit(result)
+        else:  # finished: a cancel that came too late changes nothing (the work may be committed)
+            job._worker_result.emit(result)
 
 
 class _ProgressDialog(QProgressDialog):

@@ -1,5 +1,6 @@
 """File › Import / Export / Template run as jobs; a refused import lists every problem."""
 import sys
+import threading
 import types
 from dataclasses import dataclass
 
@@ -8,6 +9,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from kjdesk.ui.context import AppContext
 from kjdesk.ui.jobs.exchange import ProblemsDialog, import_dialog
+from kjdesk.ui.jobs.runner import run_job
 
 
 @dataclass
@@ -81,3 +83,31 @@ def test_export_then_import_through_the_dialogs(qtbot, ctx, session_factory, mon
         import_dialog(other, None, path=path)
     with other.read() as s:
         assert s.query(Application).count() == 1
+    assert "all.xlsx was imported" in told[-1] and "added" in told[-1]     # what it added, sheet by sheet
+
+
+def test_a_cancelled_import_changes_nothing_and_shows_no_error(qtbot, ctx, session_factory, monkeypatch, tmp_path):
+    pytest.importorskip("kjdesk.services.exchange")
+    from builders import bank
+
+    from kjdesk.db.database import open_database
+    from kjdesk.db.models import Bank
+    from kjdesk.services.exchange import export_workbook
+
+    with session_factory() as s, s.begin():
+        bank(s, "B01")
+    with session_factory() as s:
+        export_workbook(s, tmp_path / "banks.xlsx")
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: pytest.fail("a cancel is not an error"))
+    monkeypatch.setattr(QMessageBox, "information", lambda *a: pytest.fail("a cancelled import did not finish"))
+    other = AppContext(open_database(tmp_path / "other.sqlite"), tmp_path / "other.sqlite")
+    busy = threading.Event()   # the database worker is busy, so the import waits in line
+    blocker = run_job(None, lambda p, c: busy.wait(5), title="busy", writes=True)
+    job = import_dialog(other, None, path=str(tmp_path / "banks.xlsx"))
+    job.cancel()   # what the progress dialog's Cancel does
+    busy.set()
+    with qtbot.waitSignal(job.was_cancelled, timeout=10000):
+        pass
+    assert blocker.done
+    with other.read() as s:
+        assert s.query(Bank).count() == 0

@@ -128,3 +128,14 @@ def test_jobs_nobody_keeps_finish_and_are_deleted_on_the_gui_thread(qtbot):
     qtbot.waitUntil(lambda: len(results) == 30, timeout=10000)
     assert sorted(results) == list(range(30))
     qtbot.waitUntil(lambda: not runner._running, timeout=5000)
+
+
+def test_a_cancel_that_comes_after_the_work_finished_is_no_cancel(qtbot):
+    done = []
+    finished = threading.Event()
+    job = run_job(None, lambda p, c: (finished.set(), "committed")[1], title="t", on_done=done.append)
+    assert finished.wait(3)
+    job.cancel()
+    with qtbot.waitSignal(job.ended, timeout=5000):
+        pass
+    assert done == ["committed"]
