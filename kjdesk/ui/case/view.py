@@ -88,7 +88,7 @@ class CaseView(QWidget):
         self.fact_labels: dict[str, QLabel] = {}
         self.fact_values: dict[str, QLabel] = {}
         for i, key in enumerate(("enterprise", "credit_code", "district", "product", "station", "specialist",
-                                 "requested", "first_loan", "status", "bank")):
+                                 "requested", "first_loan", "passed", "approved", "status", "bank")):
             name, value = QLabel(), QLabel()
             value.setTextInteractionFlags(Qt.TextSelectableByMouse)
             value.setWordWrap(True)
@@ -202,6 +202,7 @@ class CaseView(QWidget):
         names = {"enterprise": _("Enterprise"), "credit_code": _("Credit code"), "district": _("District"),
                  "product": _("Product"), "station": _("Station"), "specialist": _("Specialist"),
                  "requested": _("Requested"), "first_loan": _("First bank loan"), "status": _("State"),
+                 "passed": _("Passed at review"), "approved": _("Approved amount"),
                  "bank": _("Bank")}
         for key, label in self.fact_labels.items():
             label.setText(_("{label}:").format(label=names[key]))
@@ -227,6 +228,8 @@ class CaseView(QWidget):
         v["specialist"].setText(case.specialist or "—")
         v["requested"].setText(format_wan(case.requested_fen) or "—")
         v["first_loan"].setText(_("yes") if case.first_bank_loan else _("no"))
+        v["passed"].setText(format_wan(case.latest_amount(EventType.REVIEW_PASSED)) or "—")
+        v["approved"].setText(format_wan(case.latest_amount(EventType.BANK_APPROVED)) or "—")
         v["status"].setText(case.status.label if case.status else "—")
         v["bank"].setText(self._bank_text(case))
         level = warning_level(self._days_at_bank(case))

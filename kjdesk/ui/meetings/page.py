@@ -151,6 +151,7 @@ class MeetingsPage(QWidget):
     # -- actions ------------------------------------------------------------------------------
     def new_meeting(self) -> MeetingDialog:
         dialog = MeetingDialog(self.ctx, self, today=self.today())
+        dialog.finished.connect(dialog.deleteLater)
         dialog.accepted.connect(lambda: self._after_new(dialog.meeting_id))
         dialog.open()
         return dialog
@@ -168,6 +169,7 @@ class MeetingsPage(QWidget):
         if meeting is None:
             return None
         dialog = MeetingDialog(self.ctx, self, meeting=meeting)
+        dialog.finished.connect(dialog.deleteLater)
         dialog.open()
         return dialog
 

@@ -145,6 +145,8 @@ def test_a_case_from_submission_through_a_stalled_bank_and_a_switch_to_approval(
     approve = act(qtbot, view, E.BANK_APPROVED, D(2017, 5, 10), amount="450")
     assert approve.bank is None                               # the bank deciding is the case's bank
     assert view.case.status is Status.BANK_APPROVED
+    assert (view.fact_values["passed"].text(), view.fact_values["approved"].text()) == (
+        "480 (10k CNY)", "450 (10k CNY)")
     assert work_list_rows(qtbot, ctx, D(2017, 6, 30))[1] == []
 
     assert shown_timeline(view) == [
