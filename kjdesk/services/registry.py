@@ -213,6 +213,7 @@ class CaseFile:
     credit_code: str
     district: str
     product: str
+    station_id: int | None
     station: str
     specialist: str
     specialist_id: int | None
@@ -252,7 +253,7 @@ def case_file(session: Session, app_id: int, lang: str | None = None) -> CaseFil
         id=app.id, ref=app.ref, enterprise_id=ent.id, enterprise=ent.name, credit_code=ent.credit_code,
         district=_name(district.name_zh, district.name_en, lang) if district else ent.district_code,
         product=_name(product.name_zh, product.name_en, lang) if product else app.product_code,
-        station=_name(app.station.name_zh, app.station.name_en, lang) if app.station else "",
+        station_id=app.station_id, station=_name(app.station.name_zh, app.station.name_en, lang) if app.station else "",
         specialist=app.specialist.name if app.specialist else "", specialist_id=app.specialist_id,
         requested_fen=app.requested_fen, first_bank_loan=app.first_bank_loan,
         status=Status(app.status) if app.status else None,

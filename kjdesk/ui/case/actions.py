@@ -79,7 +79,9 @@ class EventDialog(QDialog):
 
         with ctx.read() as session:
             bank_choices = registry.banks(session)
-            specialist_choices = registry.specialists(session)
+            # The case's own station's specialists (all of them if it has none on record).
+            specialist_choices = (case.station_id is not None and registry.specialists(session, case.station_id)
+                                  or registry.specialists(session))
             meeting_choices = registry.meetings(session, case.last_event_on) if event in REVIEW else []
 
         self.meeting = self.date = self.bank = self.amount = self.specialist = None
@@ -100,7 +102,7 @@ class EventDialog(QDialog):
         if event in (E.RECOMMENDED, E.BANK_SWITCHED):
             self.bank = QComboBox()
             choices = [c for c in bank_choices if not (event is E.BANK_SWITCHED and c.key == case.bank_code)]
-            fill_combo(self.bank, choices, keep=case.bank_code if event is E.RECOMMENDED else None)
+            fill_combo(self.bank, choices)
             self._row("bank", self.bank)
         elif self._bank_is_the_cases() and case.bank_code:
             self.bank_label = QLabel(f"{case.bank} ({case.bank_code})")

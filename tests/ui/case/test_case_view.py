@@ -127,3 +127,18 @@ def test_every_action_a_state_allows_has_its_own_alt_key_apart_from_the_menus(la
         keys.append("U")  # Undo last action
         assert len(keys) == len(set(keys)), (status, keys)
         assert not set(keys) & {"F", "V", "H"}, (status, keys)   # File, View, Help
+
+
+def test_a_site_visit_offers_the_specialists_of_the_cases_station(qtbot, ctx, session_factory):
+    from builders import station
+
+    from kjdesk.db.models import Specialist
+
+    with session_factory() as s, s.begin():
+        own, other = station(s, "S1"), station(s, "S2")
+        s.add_all([Specialist(code="P1", name="本站专员", station_id=own.id),
+                   Specialist(code="P2", name="外站专员", station_id=other.id)])
+        app_id = walk(s, application(s, enterprise(s), D(2017, 1, 5), st=own),
+                      [(D(2017, 1, 6), "preliminary_passed")]).id
+    dialog = make_view(qtbot, ctx, app_id).action_dialog(E.INVESTIGATED)
+    assert [dialog.specialist.itemText(i) for i in range(dialog.specialist.count())] == ["本站专员"]
