@@ -165,5 +165,6 @@ def record_decisions(session: Session, meeting_id: int, items: list[Decision]) -
                          meeting_id=meeting.id, note=item.note)
         except DomainError as exc:
             app = session.get(Application, item.app_id)
-            raise DomainError(_("case {ref}: {reason}").format(ref=app.ref if app else item.app_id, reason=exc.message)) from None
+            raise DomainError(_("case {ref}: {reason}").format(
+                ref=app.ref if app else item.app_id, reason=exc.message)) from None
     return len(items)

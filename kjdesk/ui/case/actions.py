@@ -158,7 +158,8 @@ class EventDialog(QDialog):
         if self.amount is not None:
             self.amount.retranslate()
         if self.date is not None and self.case.last_event_on:
-            self.date.setToolTip(_("Not before the last event, {date}").format(date=self.case.last_event_on.isoformat()))
+            self.date.setToolTip(_("Not before the last event, {date}").format(
+                date=self.case.last_event_on.isoformat()))
         self.buttons.button(QDialogButtonBox.Ok).setText(_("Record"))
         self.buttons.button(QDialogButtonBox.Cancel).setText(_("Cancel"))
 

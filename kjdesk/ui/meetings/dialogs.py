@@ -168,7 +168,8 @@ class DecisionsDialog(QDialog):
     def filter_rows(self, text: str) -> None:
         text = text.strip().lower()
         for r, case in enumerate(self.cases):
-            self.table.setRowHidden(r, bool(text) and text not in case.ref.lower() and text not in case.enterprise.lower())
+            found = text in case.ref.lower() or text in case.enterprise.lower()
+            self.table.setRowHidden(r, bool(text) and not found)
 
     def _decision_changed(self, row: int) -> None:
         passed = self.combos[row].currentData() == E.REVIEW_PASSED.value

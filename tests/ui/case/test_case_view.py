@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from kjdesk import i18n
 from kjdesk.db.models import Event
+from kjdesk.domain.errors import DomainError
 from kjdesk.domain.timeline import EventType as E, Status, allowed_events
 from kjdesk.ui.case.view import CaseView
 from kjdesk.ui.context import AppContext
@@ -46,7 +47,7 @@ def test_the_buttons_are_exactly_the_actions_the_state_allows(qtbot, ctx, sessio
     view = make_view(qtbot, ctx, app_id)
     assert view.case.status is status
     assert list(view.buttons) == allowed_events(status)
-    with pytest.raises(Exception):
+    with pytest.raises(DomainError):
         view.action_dialog(E.BANK_APPROVED)
 
 

@@ -121,7 +121,8 @@ def test_a_case_from_submission_through_a_stalled_bank_and_a_switch_to_approval(
     page, rows = work_list_rows(qtbot, ctx, D(2017, 4, 20))
     assert len(rows) == 1 and view.case.ref in rows[0] and "64" in rows[0]
     with qtbot.waitSignal(ctx.open_case) as opened:      # one click on the work list opens the case
-        qtbot.mouseClick(page.table.viewport(), Qt.LeftButton, pos=page.table.visualRect(page.model.index(0, 0)).center())
+        first_row = page.table.visualRect(page.model.index(0, 0)).center()
+        qtbot.mouseClick(page.table.viewport(), Qt.LeftButton, pos=first_row)
     assert opened.args == [app_id]
     assert "64 days" in view.fact_values["bank"].text()
 

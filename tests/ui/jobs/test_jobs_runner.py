@@ -70,7 +70,8 @@ def test_cancel_in_the_dialog_stops_the_work_and_calls_no_callback(qtbot):
 
 def test_an_error_reaches_the_gui_thread_and_a_domain_error_is_shown_as_its_message(qtbot, monkeypatch):
     shown = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: shown.append((title, text, on_gui_thread())))
+    monkeypatch.setattr(QMessageBox, "warning",
+                        lambda parent, title, text: shown.append((title, text, on_gui_thread())))
 
     def work(progress, cancelled):
         raise DomainError("row 3: the credit code is wrong")
