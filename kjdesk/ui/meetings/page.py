@@ -92,8 +92,9 @@ class MeetingsPage(QWidget):
         split = QSplitter(Qt.Horizontal)
         split.addWidget(self.meetings_table)
         split.addWidget(detail)
-        split.setStretchFactor(0, 2)
-        split.setStretchFactor(1, 3)
+        split.setStretchFactor(0, 0)   # the list needs little width; the decisions take the rest
+        split.setStretchFactor(1, 1)
+        split.setSizes([340, 800])
         box = QVBoxLayout(self)
         box.addLayout(top)
         box.addWidget(split, 1)
