@@ -1,8 +1,8 @@
 """Reading the workbook: which sheets it has, their columns by title, and each row's cells parsed.
 
-The workbook is read with calamine (a Rust reader, some fifteen times faster than openpyxl here:
-a million event rows would take openpyxl over a minute). Every problem is collected, never raised
-one at a time, so a refused import can list them all.
+The workbook is read row by row (xlsx.py), so a million event rows take seconds and no more memory
+than one row. Every problem is collected, never raised one at a time, so a refused import can
+list them all.
 """
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from kjdesk.domain.errors import DomainError
 from kjdesk.i18n import _
 from kjdesk.services.exchange.cells import PARSERS, CellProblem, is_blank, shown
 from kjdesk.services.exchange.sheets import SHEETS, Sheet, column_for_title, is_instructions, sheet_for_title
+from kjdesk.services.exchange.xlsx import XlsxBook, XlsxError
 
 # A column the sheet does not have (as opposed to a blank cell, None): an update leaves it alone.
 ABSENT = object()
@@ -55,14 +56,12 @@ class Problems(list):
 
 
 def open_workbook(path) -> "Workbook":
-    from python_calamine import CalamineWorkbook
-
     path = os.fspath(path)
     if not os.path.isfile(path):
         raise WorkbookUnreadable(_("{path}: there is no such file").format(path=path))
     try:
-        book = CalamineWorkbook.from_path(path)
-    except Exception as exc:  # calamine raises its own error types for every kind of broken file
+        book = XlsxBook(path)
+    except (XlsxError, KeyError, ValueError, SyntaxError) as exc:  # SyntaxError: ElementTree's ParseError
         raise WorkbookUnreadable(_("{path} is not an Excel workbook (.xlsx) that can be read: {reason}").format(
             path=path, reason=exc)) from None
     return Workbook(book)
@@ -100,10 +99,8 @@ class Workbook:
         read is BAD, with its problem recorded.
         """
         title = self.titles[sheet.name]
-        data = self.book.get_sheet_by_name(title)
-        first_row, first_col = data.start or (0, 0)
-        rows = data.iter_rows()
-        header = next(rows, None) or []
+        rows = self.book.rows(title)
+        first_row, header = next(rows, (1, []))
         index: dict[int, int] = {}  # workbook column → position in sheet.columns
         untitled: set[int] = set()
         seen: dict[str, str] = {}
@@ -113,21 +110,21 @@ class Workbook:
                 continue
             column = column_for_title(sheet, str(cell))
             if column is None:
-                problems.add(sheet.name, first_row + 1, str(cell), "", _(
+                problems.add(sheet.name, first_row, str(cell), "", _(
                     "unknown column; the columns of {sheet} are {columns}").format(
                     sheet=sheet.name, columns=", ".join(sheet.column_names)))
             elif column.name in seen:
-                problems.add(sheet.name, first_row + 1, str(cell), "", _(
+                problems.add(sheet.name, first_row, str(cell), "", _(
                     "the column {column} appears twice (also as “{other}”)").format(
                     column=column.name, other=seen[column.name]))
             else:
                 seen[column.name] = str(cell)
                 index[pos] = sheet.columns.index(column)
         present = tuple(c.name for c in sheet.columns if c.name in seen)
-        return present, self._cells(sheet, rows, index, untitled, first_row, first_col, problems, tick)
+        return present, self._cells(sheet, rows, index, untitled, first_row, problems, tick)
 
     @staticmethod
-    def _cells(sheet, rows, index, untitled, first_row, first_col, problems, tick):
+    def _cells(sheet, rows, index, untitled, first_row, problems, tick):
         columns = sheet.columns
         parsers = [PARSERS[c.kind] for c in columns]
         template = [ABSENT] * len(columns)
@@ -135,10 +132,9 @@ class Workbook:
             template[pos] = None
         pairs = tuple(index.items())
         warned: set[int] = set()
-        for offset, raw in enumerate(rows, start=2):
-            row_no = first_row + offset
-            if tick is not None and offset % 5000 == 0:
-                tick(offset)
+        for count, (row_no, raw) in enumerate(rows, start=1):
+            if tick is not None and count % 5000 == 0:
+                tick(count)
             cells = list(template)
             empty = True
             for pos, target in pairs:
@@ -156,8 +152,8 @@ class Workbook:
             for pos in untitled:
                 if pos < len(raw) and not is_blank(raw[pos]) and pos not in warned:
                     warned.add(pos)
-                    problems.add(sheet.name, row_no, _column_letter(first_col + pos), raw[pos],
-                                 _("this column has no title in row {row}").format(row=first_row + 1))
+                    problems.add(sheet.name, row_no, _column_letter(pos), raw[pos],
+                                 _("this column has no title in row {row}").format(row=first_row))
             if not empty:
                 yield row_no, cells
 

@@ -7,7 +7,7 @@ in the database or among the sheet's keys in this workbook.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Callable, NamedTuple
 
 from kjdesk.domain.creditcode import credit_code_problem
 from kjdesk.domain.reference import STATION_STATUSES
@@ -19,8 +19,8 @@ from kjdesk.services.exchange.reader import ABSENT, BAD, Problems, Workbook
 from kjdesk.services.exchange.sheets import SHEET_BY_NAME
 
 
-@dataclass(frozen=True)
-class Ref:
+class Ref(NamedTuple):
+    """A row named by its code; a tuple, as there may be a few hundred thousand of them."""
     table: str  # attribute of Known: stations, banks, …
     code: str
 

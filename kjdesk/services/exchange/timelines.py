@@ -64,6 +64,7 @@ def read_events(stager: Stager, progress) -> tuple[dict[str, list[Ev]], bool]:
             return by_ref, True
     # Applications with a row already refused: their timeline is not judged without it.
     broken: set[str] = set()
+    same: dict = {}
     banks_ok, specialists_ok = _codes(stager, "banks"), _codes(stager, "specialists")
     meetings_ok = _codes(stager, "meetings")
     for row, cells in rows:
@@ -103,7 +104,10 @@ def read_events(stager: Stager, progress) -> tuple[dict[str, list[Ev]], bool]:
             if ref is not None:
                 broken.add(ref)
             continue
-        event = Ev(row, date, type_, bank, amount, specialist, meeting, "" if note in (None, ABSENT) else note)
+        # One string object per distinct code or note: a million rows repeat a few hundred of them.
+        note = "" if note is None or note is ABSENT else same.setdefault(note, note) if len(same) < 50_000 else note
+        event = Ev(row, date, type_, same.setdefault(bank, bank), amount, same.setdefault(specialist, specialist),
+                   same.setdefault(meeting, meeting), note)
         try:
             tl.check_event_fields(tl.Event(date, type_, bank, amount))
         except DomainError as exc:
