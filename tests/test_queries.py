@@ -106,6 +106,7 @@ def test_work_list_shows_cases_past_each_warning_line_oldest_first(session, ids)
     assert stalled(session, found) == [
         ("KJ2017-0090", 121, 90), ("KJ2017-0061", 71, 60), ("KJ2017-0062", 66, 60), ("KJ2017-0030", 36, 30)]
     assert w.stalled_rows(session, found, AS_OF)[found[0]].bank.name_en == "Bank B01"
+    assert w.stalled_count(session, AS_OF) == 4
 
 
 @pytest.mark.parametrize("as_of", [AS_OF, dt.date(2017, 7, 21), dt.date(2018, 1, 1)])
@@ -119,6 +120,7 @@ def test_the_work_list_agrees_with_the_warning_lines_computed_from_the_events(se
 
 def test_a_case_at_60_days_is_due_for_a_follow_up_unless_followed_up_this_month(session, ids):
     assert [r[0] for r in stalled(session, w.follow_up_ids(session, AS_OF))] == ["KJ2017-0090", "KJ2017-0062"]
+    assert w.follow_up_count(session, AS_OF) == 2
     # In July, June's follow-up no longer counts.
     july = dt.date(2017, 7, 1)
     assert [r[0] for r in stalled(session, w.follow_up_ids(session, july), july)] == [

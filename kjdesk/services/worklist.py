@@ -75,17 +75,28 @@ def stalled_ids(session: Session, as_of: dt.date) -> list[int]:
                      .order_by(Application.bank_since, Application.id))
 
 
+def stalled_count(session: Session, as_of: dt.date) -> int:
+    return session.scalar(select(func.count()).select_from(Application)
+                          .where(_at_bank_since(as_of, min(WARNING_LINES))))
+
+
 def _not_followed_up_this_month(as_of: dt.date):
     return ~select(Event.id).where(
         Event.application_id == Application.id, Event.type == EventType.FOLLOWED_UP.value,
         Event.date.between(as_of.replace(day=1), as_of)).exists()
 
 
+def _follow_ups_due(as_of: dt.date):
+    return select(Application.id).where(_at_bank_since(as_of, FOLLOW_UP_DAYS), _not_followed_up_this_month(as_of))
+
+
 def follow_up_ids(session: Session, as_of: dt.date) -> list[int]:
     """Today's cases 60 days or more at their bank and not followed up this month, longest first."""
-    return fetch_ids(session, select(Application.id)
-                     .where(_at_bank_since(as_of, FOLLOW_UP_DAYS), _not_followed_up_this_month(as_of))
-                     .order_by(Application.bank_since, Application.id))
+    return fetch_ids(session, _follow_ups_due(as_of).order_by(Application.bank_since, Application.id))
+
+
+def follow_up_count(session: Session, as_of: dt.date) -> int:
+    return session.scalar(select(func.count()).select_from(_follow_ups_due(as_of).subquery()))
 
 
 def stalled_rows(session: Session, ids: Sequence[int], as_of: dt.date) -> dict[int, WorkItem]:

@@ -124,26 +124,34 @@ class WorkListPage(QWidget):
         return list(Section)[max(self.tabs.currentIndex(), 0)]
 
     def refresh(self) -> None:
-        """Re-read the sections: the stalled cases' ids, the waiting ones' counts (their ids when
-        their tab is shown), and show the current section."""
+        """Re-read the counts of every section, and the ids of the one shown (the others' when
+        their tab is chosen)."""
         self._stale = False
         with self.ctx.read() as session:
             as_of = self._as_of = self._fixed_date or working_date(session)
-            self._ids = {Section.AT_BANK: worklist.stalled_ids(session, as_of),
-                         Section.FOLLOW_UP: worklist.follow_up_ids(session, as_of)}
             self._counts = {section: worklist.waiting_count(session, section)
                             for section in worklist.WAITING_STATUSES}
-        self._counts.update({section: len(ids) for section, ids in self._ids.items()})
+            self._counts[Section.AT_BANK] = worklist.stalled_count(session, as_of)
+            self._counts[Section.FOLLOW_UP] = worklist.follow_up_count(session, as_of)
+        self._ids = {}
         self.retranslate()
         self._show_section()
+
+    def _section_ids(self, section: Section) -> list[int]:
+        with self.ctx.read() as session:
+            if section is Section.AT_BANK:
+                return worklist.stalled_ids(session, self._as_of)
+            if section is Section.FOLLOW_UP:
+                return worklist.follow_up_ids(session, self._as_of)
+            return worklist.waiting_ids(session, section)
 
     def _show_section(self, *_args) -> None:
         section = self.section()
         if section not in self._ids:
-            with self.ctx.read() as session:
-                self._ids[section] = worklist.waiting_ids(session, section)
-            self._counts[section] = len(self._ids[section])
-            self.retranslate()
+            self._ids[section] = self._section_ids(section)
+            if self._counts.get(section) != len(self._ids[section]):  # changed in between
+                self._counts[section] = len(self._ids[section])
+                self.retranslate()
         stalled = section in STALLED
         ids = self._ids[section]
         old = self.model
