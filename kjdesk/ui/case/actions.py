@@ -112,6 +112,7 @@ class EventDialog(QDialog):
             proposed = case.latest_amount(*PROPOSED_FROM[event]) if PROPOSED_FROM[event] else case.requested_fen
             self.amount.set_fen(proposed)
             self._row("amount", self.amount)
+            form.addRow(self.amount.problem)
         if event in (E.INVESTIGATED, E.FOLLOWED_UP):
             self.specialist = QComboBox()
             fill_combo(self.specialist, specialist_choices,

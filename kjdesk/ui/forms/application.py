@@ -58,6 +58,8 @@ class ApplicationDialog(QDialog):
             if buddy is not None:
                 self.labels[key].setBuddy(buddy)
             self.form.addRow(self.labels[key], field)
+            if field is self.amount:
+                self.form.addRow(self.amount.problem)
         self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)

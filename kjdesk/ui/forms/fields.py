@@ -5,7 +5,7 @@ import datetime as dt
 from typing import Iterable
 
 from PySide6.QtCore import QDate, Signal
-from PySide6.QtWidgets import QComboBox, QDateEdit, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QDateEdit, QHBoxLayout, QLabel, QLineEdit, QWidget
 
 from kjdesk.domain.errors import DomainError
 from kjdesk.domain.money import fen_to_wan_str, wan_to_fen
@@ -18,7 +18,11 @@ NO_DATE = QDate(1900, 1, 1)
 
 
 class AmountField(QWidget):
-    """An amount typed in 万元 and read back as exact fen; the reason shows live when it is not one."""
+    """An amount typed in 万元 and read back as exact fen; the reason shows live when it is not one.
+
+    ``problem`` is a label of its own: add it to the form as a full-width row under the field
+    (a wrapped label nested inside a form row gets one line's height and overlaps the next row).
+    """
 
     changed = Signal()
 
@@ -31,14 +35,10 @@ class AmountField(QWidget):
         self.problem.setStyleSheet(PROBLEM_STYLE)
         self.problem.setWordWrap(True)
         self.problem.hide()
-        row = QHBoxLayout()
+        row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.edit, 1)
         row.addWidget(self.unit)
-        box = QVBoxLayout(self)
-        box.setContentsMargins(0, 0, 0, 0)
-        box.addLayout(row)
-        box.addWidget(self.problem)
         self.edit.textChanged.connect(self._check)
         self.retranslate()
 
