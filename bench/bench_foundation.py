@@ -1,6 +1,7 @@
 """Foundation speed (a benchmark, not a test).
 
-    python bench/bench_foundation.py [--db PATH] [--year 2017] [--as-of 2018-03-31] [--skip-exchange]
+    python bench/bench_foundation.py [--db PATH] [--year 2017] [--as-of 2018-03-31]
+                                     [--workbook PATH] [--skip-exchange] [--skip-reports]
 
 On the database of bench/build_large.py (built once, reused) prints:
   - export of the whole database to an exchange workbook: time, peak memory, file size;
@@ -9,6 +10,7 @@ On the database of bench/build_large.py (built once, reused) prints:
   - kjdesk.services.statistics.district_table(session, YEAR) and
     kjdesk.services.aging.aging_list(session, AS_OF) (target < 0.5 s each; best of 3 and first run).
 Export and import each run in a fresh process so that their peak memory (ru_maxrss) is their own.
+With --workbook, the export goes to that file and an existing one is imported without exporting again.
 """
 from __future__ import annotations
 
@@ -65,7 +67,9 @@ def main() -> int:
     parser.add_argument("--db", type=Path, default=DEFAULT_DB)
     parser.add_argument("--year", type=int, default=2017)
     parser.add_argument("--as-of", type=dt.date.fromisoformat, default=dt.date(2018, 3, 31))
+    parser.add_argument("--workbook", type=Path, help="keep the exported workbook here (reused if it exists)")
     parser.add_argument("--skip-exchange", action="store_true", help="only the report timings")
+    parser.add_argument("--skip-reports", action="store_true", help="only export and import")
     args = parser.parse_args()
     subprocess.run([sys.executable, str(HERE / "build_large.py"), "--db", str(args.db)], check=True)
 
@@ -83,10 +87,13 @@ def main() -> int:
     print(f"database: {args.db} ({args.db.stat().st_size / 2**20:.0f} MB): {apps} applications, {events} events")
     if not args.skip_exchange:
         with tempfile.TemporaryDirectory() as folder:
-            book, target = Path(folder) / "all.xlsx", Path(folder) / "imported.sqlite"
-            exported = run_child("export", args.db, book)
-            print(f"export: {exported['seconds']:.1f} s, peak {exported['peak_mb']:.0f} MB, "
-                  f"workbook {book.stat().st_size / 2**20:.0f} MB")
+            book, target = args.workbook or Path(folder) / "all.xlsx", Path(folder) / "imported.sqlite"
+            if book.exists():
+                print(f"reusing the workbook {book} ({book.stat().st_size / 2**20:.0f} MB)")
+            else:
+                exported = run_child("export", args.db, book)
+                print(f"export: {exported['seconds']:.1f} s, peak {exported['peak_mb']:.0f} MB, "
+                      f"workbook {book.stat().st_size / 2**20:.0f} MB")
             imported = run_child("import", target, book)
             verdict = "ok" if imported["seconds"] < 120 and imported["peak_mb"] < 1024 else "OVER TARGET"
             print(f"import into an empty database: {imported['seconds']:.1f} s, peak {imported['peak_mb']:.0f} MB "
@@ -94,6 +101,8 @@ def main() -> int:
             same = sizes(target) == (apps, events)
             print(f"imported database holds the same applications and events: {same}")
 
+    if args.skip_reports:
+        return 0
     factory = open_database(args.db)
     with factory() as session:
         try:

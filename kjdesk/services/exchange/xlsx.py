@@ -72,13 +72,15 @@ class XlsxBook:
         part = "xl/sharedStrings.xml"
         if part not in names:
             return []
-        strings, texts = [], []
-        for _event, el in iterparse(self.zip.open(part)):
+        strings, texts, phonetic = [], [], False
+        for event, el in iterparse(self.zip.open(part), events=("start", "end")):
             tag = _local(el.tag)
-            if tag == "t":
+            if tag == "rPh":  # a phonetic guide is not part of the text
+                phonetic = event == "start"
+            elif event == "start":
+                continue
+            elif tag == "t" and not phonetic:
                 texts.append(el.text or "")
-            elif tag == "rPh":  # phonetic runs are not part of the text
-                texts.clear()
             elif tag == "si":
                 strings.append("".join(texts))
                 texts.clear()
