@@ -72,7 +72,7 @@ class _IdQuery(QRunnable):
             ids = self.query()
         except Exception:  # a bug or a locked file: logged; the list keeps its last answer
             log.exception("searching the list failed")
-            return
+            ids = None
         self.page._answer.ready.emit(self.generation, ids)
 
 
@@ -199,9 +199,10 @@ class ListPage(QWidget):
 
         self._pool.start(_IdQuery(self, self._generation, query))
 
-    def _search_answered(self, generation: int, ids: list[int]) -> None:
+    def _search_answered(self, generation: int, ids: list[int] | None) -> None:
         if generation == self._generation:
-            self.model.set_ids(ids)
+            if ids is not None:
+                self.model.set_ids(ids)
             self._show_results()
 
     def wait_for_search(self) -> None:
