@@ -14,6 +14,7 @@ from kjdesk.i18n import N_, _
 from kjdesk.services import registry
 from kjdesk.services.cases import undo_last_event
 from kjdesk.services.registry import CaseFile, TimelineRow
+from kjdesk.services.settings import working_date
 from kjdesk.ui.case.actions import ACTION_LABELS, EventDialog
 from kjdesk.ui.context import AppContext
 from kjdesk.ui.formatting import format_date, format_int, format_wan, wan_header
@@ -74,7 +75,8 @@ class CaseView(QWidget):
         super().__init__(parent)
         self.ctx, self.app_id = ctx, app_id
         self.case: CaseFile | None = None
-        self.today = dt.date.today  # the clock for "days at the bank" (tests set it)
+        self._working_date = dt.date.today()
+        self.today = lambda: self._working_date  # the clock for "days at the bank" (tests set it)
         self.dialog: EventDialog | None = None
         self.buttons: dict[EventType, QPushButton] = {}
 
@@ -136,6 +138,8 @@ class CaseView(QWidget):
     def refresh(self) -> None:
         try:
             with self.ctx.read() as session:
+                # The database's working date: a demo is frozen on its own "today".
+                self._working_date = working_date(session)
                 self.case = registry.case_file(session, self.app_id)
         except DomainError:  # the case is gone (an import replaced the database, say)
             self.case = None

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
 from kjdesk.domain.errors import DomainError
 from kjdesk.i18n import _
 from kjdesk.services import registry
+from kjdesk.services.settings import working_date
 from kjdesk.ui.context import AppContext
 from kjdesk.ui.forms.fields import AmountField, date_edit, fill_combo, get_date
 from kjdesk.ui.jobs.runner import show_error
@@ -42,7 +43,10 @@ class ApplicationDialog(QDialog):
         self.specialist = QComboBox()
         self.amount = AmountField(required=False)
         self.first_loan = QCheckBox()
-        self.submitted = date_edit(today or dt.date.today())
+        if today is None:
+            with ctx.read() as session:
+                today = working_date(session)   # a demo is frozen on its own "today"
+        self.submitted = date_edit(today)
 
         box = QVBoxLayout(self)  # installed first, so every widget added below gets a parent at once
         self.form = QFormLayout()

@@ -1,7 +1,6 @@
 """The review meetings page: the meetings of a year, and what each one decided."""
 from __future__ import annotations
 
-import datetime as dt
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel,
@@ -9,6 +8,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeade
 
 from kjdesk.i18n import N_, _
 from kjdesk.services import meetings
+from kjdesk.services.settings import working_date
 from kjdesk.ui.context import AppContext
 from kjdesk.ui.formatting import format_date, format_int, format_wan, wan_header
 from kjdesk.ui.meetings.dialogs import DecisionsDialog, MeetingDialog
@@ -47,7 +47,9 @@ class MeetingsPage(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx
-        self.today = dt.date.today
+        with ctx.read() as session:
+            today = working_date(session)   # a demo is frozen on its own "today"
+        self.today = lambda: today
         self.year = QComboBox()
         self.year.currentIndexChanged.connect(lambda _i: self.refresh())
         self.new_button = QPushButton()

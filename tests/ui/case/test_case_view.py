@@ -97,10 +97,13 @@ def test_the_submission_cannot_be_undone(qtbot, ctx, session_factory):
     assert not make_view(qtbot, ctx, app_id).undo_button.isEnabled()
 
 
-def test_days_at_the_bank_and_the_warning_colour(qtbot, ctx, session_factory):
-    view = make_view(qtbot, ctx, at_bank(session_factory, recommended_on=D(2017, 2, 15)))
-    view.today = lambda: D(2017, 5, 20)
-    view.refresh()
+def test_days_at_the_bank_count_to_the_databases_working_date_and_colour_the_line(qtbot, ctx, session_factory):
+    from kjdesk.services.settings import WORKING_DATE, set_setting
+
+    app_id = at_bank(session_factory, recommended_on=D(2017, 2, 15))
+    with session_factory() as s, s.begin():
+        set_setting(s, WORKING_DATE, "2017-05-20")   # as a demo database is frozen on its "today"
+    view = make_view(qtbot, ctx, app_id)
     assert "94 days" in view.fact_values["bank"].text()
     assert "#b00020" in view.fact_values["bank"].styleSheet()       # past the 90-day line
 
