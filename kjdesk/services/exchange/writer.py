@@ -1,12 +1,11 @@
 """``export_workbook``: the whole database as an exchange workbook, in a fixed order.
 
 Rows are streamed from SQL (ordered by their keys, so two exports of the same data are the same
-cell for cell) into openpyxl's write-only workbook. Amounts are written as exact numbers of 万元
+cell for cell) into the workbook (xlsxwrite.py). Amounts are written as exact numbers of 万元
 (Decimal, never float), dates as Excel dates, yes/no as text, blank values as empty cells.
 """
 from __future__ import annotations
 
-import os
 from typing import Callable
 
 from sqlalchemy import func, select
@@ -16,6 +15,7 @@ from kjdesk.db import models as m
 from kjdesk.domain.money import fen_to_wan
 from kjdesk.i18n import _
 from kjdesk.services.exchange.sheets import SHEETS
+from kjdesk.services.exchange.xlsxwrite import XlsxWriter
 
 
 def _queries():
@@ -61,45 +61,38 @@ _COUNTED = {"stations": m.Station, "specialists": m.Specialist, "banks": m.Bank,
 
 def export_workbook(session, path, *, progress: Callable[[float, str], None] | None = None) -> dict[str, int]:
     """Write every sheet of the database to ``path``; returns the rows written per sheet."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-
     counts = {name: session.scalar(select(func.count()).select_from(model)) for name, model in _COUNTED.items()}
     total, done = max(1, sum(counts.values())), 0
-    book = Workbook(write_only=True)
     queries = _queries()
     written: dict[str, int] = {}
     conn = session.connection()  # Core rows stream from the cursor; ORM results would be buffered whole
-    for sheet in SHEETS:
-        ws = book.create_sheet(sheet.name)
-        ws.append(list(sheet.column_names))
-        kinds = [c.kind for c in sheet.columns]
-        amount_at = [i for i, k in enumerate(kinds) if k == "amount"]
-        yesno_at = [i for i, k in enumerate(kinds) if k == "yesno"]
-        n = 0
-        for row in conn.execute(queries[sheet.name]):
-            cells = [None if v == "" else v for v in row]
-            for i in amount_at:
-                if cells[i] is not None:
-                    cells[i] = fen_to_wan(cells[i])
-            for i in yesno_at:
-                cells[i] = "yes" if cells[i] else "no"
-            for i, v in enumerate(cells):
-                if v.__class__ is str and v.startswith("="):  # text, never a formula
-                    cell = WriteOnlyCell(ws, v)
-                    cell.data_type = "s"
-                    cells[i] = cell
-            ws.append(cells)
-            n += 1
-            if n % 20_000 == 0 and progress is not None:
-                progress(min(0.95, (done + n) / total), _("Writing {sheet}: row {n}").format(sheet=sheet.name, n=n))
-        done += n
-        written[sheet.name] = n
-        if progress is not None:
-            progress(min(0.95, done / total), _("Writing {sheet}").format(sheet=sheet.name))
-    tmp = f"{os.fspath(path)}.part"
-    book.save(tmp)
-    os.replace(tmp, path)  # a half-written file never takes the place of a good one
+    book = XlsxWriter(path)
+    try:
+        for sheet in SHEETS:
+            book.sheet(sheet.name, list(sheet.column_names))
+            kinds = [c.kind for c in sheet.columns]
+            amount_at = [i for i, k in enumerate(kinds) if k == "amount"]
+            yesno_at = [i for i, k in enumerate(kinds) if k == "yesno"]
+            n = 0
+            for row in conn.execute(queries[sheet.name]):
+                cells = [None if v == "" else v for v in row]
+                for i in amount_at:
+                    if cells[i] is not None:
+                        cells[i] = fen_to_wan(cells[i])
+                for i in yesno_at:
+                    cells[i] = "yes" if cells[i] else "no"
+                book.row(cells)
+                n += 1
+                if n % 20_000 == 0 and progress is not None:
+                    progress(min(0.95, (done + n) / total), _("Writing {sheet}: row {n}").format(sheet=sheet.name, n=n))
+            done += n
+            written[sheet.name] = n
+            if progress is not None:
+                progress(min(0.95, done / total), _("Writing {sheet}").format(sheet=sheet.name))
+        book.close()
+    except BaseException:
+        book.abandon()
+        raise
     if progress is not None:
         progress(1.0, _("Exported"))
     return written
