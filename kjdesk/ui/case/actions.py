@@ -127,8 +127,18 @@ class EventDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         box.addWidget(self.buttons)
+        self._first_focus().setFocus()
         self.retranslate()
         ctx.language_changed.connect(self.retranslate)
+
+    def _first_focus(self) -> QWidget:
+        """Start where typing is needed: the reason or note if required, else the amount, else the date
+        (which proposes the working date); Alt+key reaches the others."""
+        if self.event_type in NOTE_REQUIRED:
+            return self.note
+        if self.amount is not None and self.event_type in AMOUNT_REQUIRED:
+            return self.amount.edit
+        return self.date if self.date is not None else self.meeting
 
     def _bank_is_the_cases(self) -> bool:
         """A decision is the current bank's; a follow-up of a pending case names the bank it chases."""

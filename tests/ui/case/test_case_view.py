@@ -146,3 +146,17 @@ def test_a_site_visit_offers_the_specialists_of_the_cases_station(qtbot, ctx, se
                       [(D(2017, 1, 6), "preliminary_passed")]).id
     dialog = make_view(qtbot, ctx, app_id).action_dialog(E.INVESTIGATED)
     assert [dialog.specialist.itemText(i) for i in range(dialog.specialist.count())] == ["本站专员"]
+
+
+def test_typing_starts_where_the_action_needs_it(qtbot, ctx, session_factory):
+    view = make_view(qtbot, ctx, at_bank(session_factory))
+    view.show()
+    for event, field in ((E.FOLLOWED_UP, "note"), (E.BANK_SWITCHED, "note"), (E.BANK_DECLINED, "date")):
+        dialog = view.action_dialog(event)
+        dialog.show()
+        qtbot.waitUntil(lambda: dialog.focusWidget() is not None)
+        assert dialog.focusWidget() is getattr(dialog, field), event
+        dialog.close()
+    approve = view.action_dialog(E.BANK_APPROVED)
+    approve.show()
+    qtbot.waitUntil(lambda: approve.focusWidget() is approve.amount.edit)
