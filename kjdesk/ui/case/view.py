@@ -105,7 +105,8 @@ class CaseView(QWidget):
         self.undo_button = QPushButton()
         self.undo_button.clicked.connect(self.ask_undo)
         undo_key = QShortcut(QKeySequence.Undo, self)
-        undo_key.setContext(Qt.WidgetWithChildrenShortcut)
+        # Window-wide like the buttons' Alt keys; only the shown case tab's shortcut is live.
+        undo_key.setContext(Qt.WindowShortcut)
         undo_key.activated.connect(self.ask_undo)
 
         self.timeline_label = QLabel()

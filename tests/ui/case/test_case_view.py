@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from builders import application, bank, enterprise, recommended, walk
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from kjdesk import i18n
@@ -160,3 +161,17 @@ def test_typing_starts_where_the_action_needs_it(qtbot, ctx, session_factory):
     approve = view.action_dialog(E.BANK_APPROVED)
     approve.show()
     qtbot.waitUntil(lambda: approve.focusWidget() is approve.amount.edit)
+
+
+def test_ctrl_z_in_the_shown_case_asks_to_undo(qtbot, ctx, session_factory, monkeypatch):
+    from PySide6.QtGui import QKeySequence, QShortcut
+
+    view = make_view(qtbot, ctx, at_bank(session_factory))
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda parent, title, text, *a: asked.append(text) or QMessageBox.No)
+    [shortcut] = view.findChildren(QShortcut)
+    # Window-wide, like the buttons' Alt keys (focus may be anywhere in the window); only the shown
+    # case tab's shortcut is live.
+    assert shortcut.key() == QKeySequence(QKeySequence.Undo) and shortcut.context() == Qt.WindowShortcut
+    shortcut.activated.emit()
+    assert asked and "Recommended to bank" in asked[0]
