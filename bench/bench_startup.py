@@ -73,7 +73,7 @@ if sys.argv[2] == "interact":
         page.table.viewport().repaint()
         answers[name] = ((time.perf_counter() - start) * 1000, page.model.rowCount())
 
-    for text in ("上", "上海", "华信", "KJ", "KJ2015", "KJ2015-1", "91310", "9131000000001"):
+    for text in ("上", "上海", "第12", "第12345", "KJ", "KJ2015", "KJ20150001", "91310", "9131000012"):
         ask("search " + text, lambda: page.search.setText(text))
     for combo, pick in ((page.status, 3), (page.product, 2), (page.year, 3), (page.district, 1), (page.bank, 4)):
         ask("filter " + combo.itemText(pick), lambda: combo.setCurrentIndex(pick))
