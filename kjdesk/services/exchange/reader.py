@@ -127,6 +127,7 @@ class Workbook:
     def _cells(sheet, rows, index, untitled, first_row, problems, tick):
         columns = sheet.columns
         parsers = [PARSERS[c.kind] for c in columns]
+        texts = {i for i, c in enumerate(columns) if c.kind == "text"}
         template = [ABSENT] * len(columns)
         for pos in index.values():
             template[pos] = None
@@ -144,6 +145,9 @@ class Workbook:
                 if value == "" or value is None or (value.__class__ is str and not value.strip()):
                     continue
                 empty = False
+                if value.__class__ is str and target in texts:
+                    cells[target] = value.strip()
+                    continue
                 try:
                     cells[target] = parsers[target](value)
                 except CellProblem as exc:

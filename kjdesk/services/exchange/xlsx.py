@@ -118,9 +118,9 @@ class XlsxBook:
             number = _ROW_NUMBER.search(attrs)
             row_no = int(number.group(1)) if number else row_no + 1
             cells: list = []
-            for c_attrs, v, inner in _CELL.findall(body):
-                common = _COMMON_ATTRS.match(c_attrs)
-                letters, style, kind = common.groups() if common else _attributes(c_attrs)
+            for letters, style, kind, other_attrs, v, inline, inner in _CELL.findall(body):
+                if "=" in other_attrs:  # attributes in another order than Excel's r, s, t
+                    letters, style, kind = _attributes(f' r="{letters}" s="{style}" t="{kind}" {other_attrs}')
                 if letters:
                     col = columns.get(letters)
                     if col is None:
@@ -129,14 +129,13 @@ class XlsxBook:
                         cells.extend([None] * (col - len(cells)))
                 value = None
                 if kind == "inlineStr":
-                    inline = _INLINE.match(inner)
-                    value = _unescape(inline.group(1)) if inline else _text(inner)
+                    value = (_unescape(inline) if "&" in inline else inline) if not inner else _text(inner)
                 else:
                     if not v and inner:
                         found = _VALUE.search(inner)  # a formula's cached value
                         v = found.group(1) if found else ""
                     if v:
-                        if kind is None or kind == "n":
+                        if not kind or kind == "n":
                             if style and int(style) in date_styles:
                                 value = dates.get(v)
                                 if value is None:
@@ -159,11 +158,13 @@ class XlsxBook:
 # several times faster in Python, and these are all the shapes a worksheet's rows and cells take.
 _ROWS = re.compile(r"<(?:\w+:)?row\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?row>)", re.S)
 _ROW_NUMBER = re.compile(r'\br="(\d+)"')
-# A cell: its attributes, then either just a <v>alue or some other content (inline string, formula).
-_CELL = re.compile(r"<(?:\w+:)?c\b([^>]*?)(?:/>|>(?:<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>|(.*?))</(?:\w+:)?c>)", re.S)
-_COMMON_ATTRS = re.compile(r'^ r="([A-Z]+)\d*"(?: s="(\d+)")?(?: t="(\w+)")?\s*$')
+# A cell: the column, style and type attributes in Excel's order (any others after them), then
+# just a <v>alue, or just a plain inline string, or some other content (rich text, a formula).
+_CELL = re.compile(
+    r'<(?:\w+:)?c(?: r="([A-Z]+)\d*")?(?: s="(\d+)")?(?: t="(\w+)")?([^>]*?)'
+    r"(?:/>|>(?:<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>|<(?:\w+:)?is><(?:\w+:)?t>([^<]*)</(?:\w+:)?t></(?:\w+:)?is>|(.*?))"
+    r"</(?:\w+:)?c>)", re.S)
 _ATTRIBUTE = re.compile(r'\b([rst])="([^"]*)"')
-_INLINE = re.compile(r"^<(?:\w+:)?is><(?:\w+:)?t(?: [^>]*)?>([^<]*)</(?:\w+:)?t></(?:\w+:)?is>$")
 _VALUE = re.compile(r"<(?:\w+:)?v>(.*?)</(?:\w+:)?v>", re.S)
 _TEXT = re.compile(r"<(?:\w+:)?t\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?t>)", re.S)
 _PHONETIC = re.compile(r"<(?:\w+:)?rPh\b.*?</(?:\w+:)?rPh>", re.S)
@@ -171,9 +172,9 @@ _PHONETIC = re.compile(r"<(?:\w+:)?rPh\b.*?</(?:\w+:)?rPh>", re.S)
 
 def _attributes(attrs: str) -> tuple[str | None, str | None, str | None]:
     """(column letters, style, type) from a cell's attributes in any order."""
-    found = dict(_ATTRIBUTE.findall(attrs))
+    found = {key: value for key, value in _ATTRIBUTE.findall(attrs) if value}
     letters = re.match(r"[A-Z]+", found.get("r", ""))
-    return letters.group(0) if letters else None, found.get("s"), found.get("t")
+    return letters.group(0) if letters else "", found.get("s", ""), found.get("t", "")
 
 
 def _raw_rows(archive: zipfile.ZipFile, part: str, chunk: int = 1 << 20) -> Iterator[tuple[str, str]]:
