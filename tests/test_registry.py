@@ -60,7 +60,9 @@ def test_a_new_application_has_a_reference_and_its_submitted_event(session):
                                       requested_fen=5_000_000_000, first_bank_loan=True)
     second = registry.create_application(session, enterprise_id=ent.id, product_code="micro_loan",
                                          submitted_on=D(2017, 3, 5))
-    assert (app.ref, second.ref) == ("KJ2017-00001", "KJ2017-00002")
+    third = registry.create_application(session, enterprise_id=ent.id, product_code="performance_loan",
+                                        submitted_on=D(2017, 4, 1))
+    assert (app.ref, second.ref, third.ref) == ("LY20170001", "WD20170001", "LY20170002")
     assert (app.status, app.submitted_on, app.requested_fen) == ("submitted", D(2017, 3, 2), 5_000_000_000)
     assert [e.type for e in app.events] == ["submitted"]
 
@@ -97,3 +99,14 @@ def test_enterprise_search_matches_name_or_code(session):
     enterprise(session, name="上海月亮生物")
     assert [c.key for c in registry.search_enterprises(session, "星光")] == [a.id]
     assert [c.key for c in registry.search_enterprises(session, a.credit_code[-6:].lower())] == [a.id]
+
+
+def test_references_continue_the_ledgers_numbering(session):
+    ent = enterprise(session)
+    registry.create_application(session, enterprise_id=ent.id, product_code="performance_loan",
+                                submitted_on=D(2018, 1, 2), ref="LY20189999")
+    registry.create_application(session, enterprise_id=ent.id, product_code="performance_loan",
+                                submitted_on=D(2018, 1, 3), ref="LY2018-old")
+    assert registry.next_ref(session, "performance_loan", 2018) == "LY201810000"
+    assert registry.next_ref(session, "performance_loan", 2019) == "LY20190001"
+    assert registry.next_ref(session, "some_new_product", 2018) == "KJ20180001"
