@@ -111,3 +111,21 @@ def test_a_cancelled_import_changes_nothing_and_shows_no_error(qtbot, ctx, sessi
     assert blocker.done
     with other.read() as s:
         assert s.query(Bank).count() == 0
+
+
+def test_the_template_is_written_in_the_current_language(qtbot, ctx, monkeypatch, tmp_path):
+    pytest.importorskip("kjdesk.services.exchange")
+    from openpyxl import load_workbook
+
+    from kjdesk import i18n
+    from kjdesk.ui.jobs.exchange import template_dialog
+
+    told = []
+    monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text: told.append(text))
+    i18n.set_language("zh_CN")
+    job = template_dialog(ctx, None, path=str(tmp_path / "blank.xlsx"))
+    with qtbot.waitSignal(job.ended, timeout=20000):
+        pass
+    assert job.error is None and "blank.xlsx" in told[0]
+    book = load_workbook(tmp_path / "blank.xlsx")
+    assert "说明" in book.sheetnames and "企业" in book.sheetnames   # instructions, sheets in Chinese
