@@ -71,7 +71,7 @@ class MeetingsPage(QWidget):
         self.meetings_table = _table(self.meetings_model)
         self.meetings_table.horizontalHeader().setStretchLastSection(False)
         self.meetings_table.selectionModel().currentRowChanged.connect(lambda *_: self.show_meeting())
-        self.meetings_table.doubleClicked.connect(lambda *_: self.decide())
+        self.meetings_table.activated.connect(lambda *_: self.decide())   # double-click or Enter
         self.detail_title = QLabel()
         self.detail_title.setStyleSheet("font-weight: bold;")
         self.detail_members = QLabel()
@@ -81,7 +81,7 @@ class MeetingsPage(QWidget):
         self.detail_minutes.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.decisions_model = RowsModel(DECISION_COLUMNS, self)
         self.decisions_table = _table(self.decisions_model)
-        self.decisions_table.doubleClicked.connect(self.open_case)
+        self.decisions_table.activated.connect(self.open_case)   # double-click or Enter
         self.hint = QLabel()
         self.hint.setStyleSheet("color: palette(mid);")
         detail = QWidget()
@@ -203,7 +203,7 @@ class MeetingsPage(QWidget):
         self.new_button.setText(_("&New meeting…"))
         self.edit_button.setText(_("&Members and minutes…"))
         self.decide_button.setText(_("&Agenda and decisions…"))
-        self.hint.setText(_("Double-click a case to open it."))
+        self.hint.setText(_("Double-click a case, or select it and press Enter, to open it."))
         self._detail_texts()
 
     def _detail_texts(self) -> None:

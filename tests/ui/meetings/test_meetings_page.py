@@ -119,3 +119,18 @@ def test_the_page_switches_language_live(qtbot, ctx):
     assert page.new_button.text() == "新建评审会(&N)…"
     assert page.meetings_model.headerData(1, 1) == "日期"
     assert page.detail_title.text().startswith("评审会 PS2017-01，2017年3月10日")
+
+
+def test_enter_on_a_decided_case_opens_it(qtbot, ctx, cases):
+    from PySide6.QtCore import Qt
+
+    page = MeetingsPage(ctx)
+    qtbot.addWidget(page)
+    new_meeting(page, D(2017, 3, 10))
+    agenda = page.decide()
+    agenda.set_decision(cases["甲"], E.REVIEW_REJECTED)
+    agenda.accept()
+    page.decisions_table.setCurrentIndex(page.decisions_model.index(0, 0))
+    with qtbot.waitSignal(ctx.open_case) as opened:
+        qtbot.keyClick(page.decisions_table, Qt.Key_Return)
+    assert opened.args == [cases["甲"]]
