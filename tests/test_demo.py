@@ -29,7 +29,7 @@ from kjdesk.domain.creditcode import credit_code_problem
 from kjdesk.domain.reference import EVENT_ACTIVITY_TYPES
 from kjdesk.domain.subsidy import Program, check_subsidy_step, subsidy_for
 from kjdesk.services.statistics import district_record, district_table, product_record, product_table
-from kjdesk.services.worklist import Section, follow_ups_due, stalled_cases, waiting_ids
+from kjdesk.services.worklist import Section, follow_up_ids, stalled_ids, stalled_rows, waiting_ids
 
 PUBLISHED = Path(__file__).resolve().parents[2] / "shared" / "data"
 Y2017 = (dt.date(2017, 1, 1), dt.date(2017, 12, 31))
@@ -214,9 +214,9 @@ def test_subsidy_cases_of_every_program_follow_the_formula_and_their_status_hist
 
 
 def test_the_work_list_has_something_in_every_section_on_the_demos_today(s):
-    stalled = stalled_cases(s, DEMO_TODAY)
-    assert {item.level for item in stalled} == {30, 60, 90}
-    assert follow_ups_due(s, DEMO_TODAY, stalled)
+    stalled = stalled_rows(s, stalled_ids(s, DEMO_TODAY), DEMO_TODAY)
+    assert {item.level for item in stalled.values()} == {30, 60, 90}
+    assert follow_up_ids(s, DEMO_TODAY)
     for section in (Section.PRELIMINARY, Section.VISIT, Section.MEETING):
         assert waiting_ids(s, section), section
     followed = _count(s, select(func.count()).where(m.Event.type == "followed_up"))
