@@ -168,11 +168,11 @@ def _write_events(writer: Writer, timelines: dict[str, Timeline]) -> tuple[int, 
         for ref, line in timelines.items():
             app_id = ids[ref]
             for seq, e in enumerate(line.events, start=1):
-                yield dict(application_id=app_id, seq=seq, date=e.date, type=e.type.value,
-                           bank_id=banks[e.bank] if e.bank else None, amount_fen=e.amount,
-                           specialist_id=specialists[e.specialist] if e.specialist else None,
-                           meeting_id=meetings[e.meeting] if e.meeting else None, note=e.note)
+                yield (app_id, seq, e.date.isoformat(), e.type.value, banks[e.bank] if e.bank else None, e.amount,
+                       specialists[e.specialist] if e.specialist else None,
+                       meetings[e.meeting] if e.meeting else None, e.note)
 
-    written = writer.insert(m.Event, rows())
+    written = writer.insert_plain("events", ("application_id", "seq", "date", "type", "bank_id", "amount_fen",
+                                             "specialist_id", "meeting_id", "note"), rows())
     rewritten = sum(len(line.events) for line in timelines.values() if line.rewrites)
     return written - rewritten, rewritten
