@@ -122,7 +122,7 @@ def _name_or_code(text: str) -> ColumnElement[bool]:
 BROAD_SEARCH = 2000
 
 
-def _case_select(f: CaseFilter, sort: str | None = None, broad: bool = False) -> Select:
+def _case_select(f: CaseFilter, sort: str | None = None, matches: _SearchMatches | None = None) -> Select:
     # Filters on the enterprise go through "enterprise_id IN (…)" rather than a join: joining
     # 200,000 cases to their enterprises costs several times the query itself. Only sorting by an
     # enterprise column needs the join.
@@ -144,27 +144,36 @@ def _case_select(f: CaseFilter, sort: str | None = None, broad: bool = False) ->
         stmt = stmt.where(Application.submitted_on.between(dt.date(f.year, 1, 1), dt.date(f.year, 12, 31)))
     text = f.search.strip()
     if text:
-        matching = select(Enterprise.id).where(_name_or_code(text))
-        # A broad search ("上海" is in nearly every name) is answered fastest by one scan of the
-        # cases; "+ 0" and "|| ''" keep SQLite from looking up each match through an index.
-        enterprise = Application.enterprise_id + 0 if broad else Application.enterprise_id
-        ref = Application.ref + "" if broad else Application.ref
-        stmt = stmt.where(or_(enterprise.in_(matching),
-                              ref.op("GLOB")(_glob_prefix(text)),
+        if matches is not None and not matches.broad:
+            # A narrow search: the few matching enterprises, each one's cases through the index.
+            enterprise, ref = Application.enterprise_id.in_(matches.enterprises), Application.ref
+        else:
+            # A broad search ("上海" is in nearly every name) is answered fastest by one scan of
+            # the cases; "+ 0" and "|| ''" keep SQLite from looking up each match through an index.
+            enterprise = (Application.enterprise_id + 0).in_(select(Enterprise.id).where(_name_or_code(text)))
+            ref = Application.ref + ""
+        stmt = stmt.where(or_(enterprise, ref.op("GLOB")(_glob_prefix(text)),
                               ref.op("GLOB")(_glob_prefix(text.upper()))))
     return stmt
 
 
-def _is_broad(session: Session, f: CaseFilter) -> bool:
-    text = f.search.strip()
-    if not text:
-        return False
+@dataclass(frozen=True)
+class _SearchMatches:
+    broad: bool
+    enterprises: list[int]        # the matching enterprises' ids, when not broad
+
+
+def _search_matches(session: Session, text: str) -> _SearchMatches:
+    """How much a search matches: the enterprises it names (read once, at most BROAD_SEARCH of
+    them) and whether so many enterprises or references match that a scan is faster."""
+    enterprises = fetch_ids(session, select(Enterprise.id).where(_name_or_code(text)).limit(BROAD_SEARCH + 1))
+    if len(enterprises) > BROAD_SEARCH:
+        return _SearchMatches(True, [])
     refs = or_(Application.ref.op("GLOB")(_glob_prefix(text)), Application.ref.op("GLOB")(_glob_prefix(text.upper())))
-    for many, limit in ((select(Enterprise.id).where(_name_or_code(text)), BROAD_SEARCH),
-                        (select(Application.id).where(refs), 10 * BROAD_SEARCH)):
-        if session.scalar(select(func.count()).select_from(many.limit(limit + 1).subquery())) > limit:
-            return True
-    return False
+    limit = 10 * BROAD_SEARCH
+    many_refs = session.scalar(select(func.count()).select_from(
+        select(Application.id).where(refs).limit(limit + 1).subquery())) > limit
+    return _SearchMatches(many_refs, enterprises)
 
 
 def case_ids(session: Session, f: CaseFilter = CaseFilter(), sort: str = "submitted",
@@ -173,7 +182,9 @@ def case_ids(session: Session, f: CaseFilter = CaseFilter(), sort: str = "submit
     column = CASE_SORTS[sort]
     order = column.desc() if descending else column.asc()
     tie = Application.id.desc() if descending else Application.id.asc()
-    return fetch_ids(session, _case_select(f, sort, _is_broad(session, f)).order_by(order, tie))
+    text = f.search.strip()
+    matches = _search_matches(session, text) if text else None
+    return fetch_ids(session, _case_select(f, sort, matches).order_by(order, tie))
 
 
 def case_count(session: Session, f: CaseFilter = CaseFilter()) -> int:
