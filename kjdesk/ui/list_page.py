@@ -131,7 +131,7 @@ class ListPage(QWidget):
         self._pool.setMaxThreadCount(1)
         self._answer = _Answer(self)
         self._answer.ready.connect(self._search_answered)
-        self.search.textChanged.connect(self._search_timer.start)
+        self.search.textChanged.connect(lambda _text: self._search_timer.start())
         self.search.returnPressed.connect(self._search_now)
         ctx.data_changed.connect(self._data_changed)
 
