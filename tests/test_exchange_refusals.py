@@ -125,12 +125,12 @@ def test_every_problem_is_reported_together(refused):
 def test_a_new_row_without_a_required_column_is_refused(refused):
     def edit(s):
         s["enterprises"] = [row[:2] + row[3:] for row in s["enterprises"]]  # no district column
-    problems, exc = refused(edit)
+    problems, _exc = refused(edit)
     assert problems[0][:3] == ("enterprises", 2, "district")
 
 
 def test_a_duplicate_key_is_refused(refused):
-    problems, exc = refused(lambda s: s["banks"].append(["B01", "又一个银行", "", None, None]))
+    problems, _exc = refused(lambda s: s["banks"].append(["B01", "又一个银行", "", None, None]))
     assert problems == [("banks", 4, "code", "B01")]
 
 

@@ -55,7 +55,7 @@ class Problems(list):
         self.append(Problem(sheet, row, column, shown(value), reason))
 
 
-def open_workbook(path) -> "Workbook":
+def open_workbook(path) -> Workbook:
     path = os.fspath(path)
     if not os.path.isfile(path):
         raise WorkbookUnreadable(_("{path}: there is no such file").format(path=path))

@@ -25,7 +25,7 @@ from kjdesk.domain.errors import DomainError
 from kjdesk.domain.money import fen_to_wan_str
 from kjdesk.i18n import _
 from kjdesk.services.exchange.known import EVENT_TYPES, lookup
-from kjdesk.services.exchange.reader import ABSENT, BAD, Problems
+from kjdesk.services.exchange.reader import ABSENT, BAD
 from kjdesk.services.exchange.sheets import SHEET_BY_NAME
 from kjdesk.services.exchange.stage import Stager
 
@@ -211,7 +211,7 @@ def attach_meetings(stager: Stager, timelines: dict[str, Timeline]) -> dict[str,
                 by_date[day] = min(code, by_date.get(day, code))
     taken = set(stager.known.meetings) | stager.keys.get("meetings", set())
     created: dict[str, dt.date] = {}
-    for ref, line in timelines.items():
+    for line in timelines.values():
         if not any(e.type in tl.REVIEW_EVENTS and e.meeting is None and e.row for e in line.events):
             continue
         events = line.events
