@@ -15,7 +15,7 @@ from kjdesk.services.exchange import ImportRefused, import_workbook
 
 def test_a_product_added_as_data_can_be_used_by_the_same_workbook(tmp_path, session_factory):
     sheets = valid_sheets()
-    sheets["products"] = [["code", "name_zh", "name_en"], ["ip_pledge_loan", "知识产权质押贷", "IP pledge loan"]]
+    sheets["products"] = [["code", "name_zh"], ["ip_pledge_loan", "知识产权质押贷"]]
     sheets["applications"].append(["A2", ENT1, "知识产权质押贷", None, None, None, None])
     summary = import_workbook(session_factory, write_book(tmp_path / "a.xlsx", sheets))
     assert summary.added["products"] == 1

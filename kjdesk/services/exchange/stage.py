@@ -127,9 +127,10 @@ class Stager:
                 self.problems.add(name, row, "code", code, _("the same code is on row {other}").format(other=found[code]))
                 continue
             found[code] = row
-            out.append(dict(code=code, name_zh=name_zh, name_en=_text(name_en)))
+            name_en = None if name_en is ABSENT else name_en or ""  # None: keep the stored English name
+            out.append(dict(code=code, name_zh=name_zh, name_en=name_en))
             for text in (code, name_zh, name_en):
-                if text and text is not ABSENT:
+                if text:
                     self.known.products.setdefault(_lookup_key(text), code)
         return out
 

@@ -109,6 +109,7 @@ def upsert_products(writer: Writer, rows: list[dict]) -> tuple[int, int]:
 
     stored = {code: (zh, en) for code, zh, en in writer.conn.execute(
         select(m.Product.code, m.Product.name_zh, m.Product.name_en))}
+    rows = [{**r, "name_en": stored.get(r["code"], ("", ""))[1]} if r["name_en"] is None else r for r in rows]
     changed = [r for r in rows if stored.get(r["code"]) != (r["name_zh"], r["name_en"])]
     if changed:
         stmt = insert(m.Product.__table__)
