@@ -6,7 +6,8 @@ million events are written in seconds and without holding them all in memory as 
 """
 from __future__ import annotations
 
-from itertools import islice
+import datetime as dt
+from itertools import chain, islice
 from typing import Iterable
 
 from sqlalchemy import bindparam, delete, select, update
@@ -52,6 +53,21 @@ class Writer:
             count += len(batch)
         return count
 
+    def insert_rows(self, model, rows: Iterable[dict]) -> int:
+        """Insert the dicts of a keyed sheet (every dict with the same keys) as tuples through the
+        driver; these tables hold text, integers, booleans and dates only."""
+        rows = iter(rows)
+        first = next(rows, None)
+        if first is None:
+            return 0
+        columns = tuple(first)
+
+        def plain(row: dict) -> tuple:
+            return tuple(v.isoformat() if isinstance(v, dt.date) else int(v) if isinstance(v, bool) else v
+                         for v in (row[c] for c in columns))
+
+        return self.insert_plain(model.__tablename__, columns, map(plain, chain((first,), rows)))
+
     def insert_plain(self, table: str, columns: tuple[str, ...], rows: Iterable[tuple]) -> int:
         """Insert tuples straight through the driver: for the million events, SQLAlchemy's own
         handling of each row's parameters costs more than SQLite's insert. Dates come as ISO text,
@@ -84,8 +100,8 @@ class Writer:
         model, defaults = MODELS[table], DEFAULTS[table]
         key_field = KEY_FIELD.get(table, "code")
         new_items = list(plan.new.items()) + list((extra_new or {}).items())
-        added = self.insert(model, ({**defaults, **self.resolve(fields), **(new_fields(key) if new_fields else {})}
-                                    for key, fields in new_items))
+        added = self.insert_rows(model, ({**defaults, **self.resolve(fields), **(new_fields(key) if new_fields else {})}
+                                         for key, fields in new_items))
         updated = self.update(model, ((row_id, {**self.resolve({k: v for k, v in fields.items() if k != key_field}),
                                                 **(changed_fields(row_id) if changed_fields else {})})
                                       for row_id, fields in plan.changed.items()))
