@@ -126,8 +126,9 @@ def import_workbook(session_factory, path, *, progress: Callable[[float, str], N
             if problems:
                 raise ImportRefused(problems)
             summary.note("manual_scores", *write_scores(writer, scores))
-        report(0.99, _("Saving"))
-    report(1.0, _("Imported"))
+        report(0.99, _("Saving"))  # the last chance to cancel: leaving the block commits
+    if progress is not None:
+        progress(1.0, _("Imported"))
     return summary
 
 
