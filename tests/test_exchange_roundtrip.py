@@ -9,7 +9,7 @@ import pytest
 from builders import bank, enterprise, recommended, station, walk
 from exchange_helpers import ENT1, counts, read_book, valid_sheets, write_book
 from openpyxl import load_workbook
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from kjdesk.db import models as m
 from kjdesk.db.database import open_database
@@ -146,18 +146,27 @@ def test_a_timeline_with_its_submission_replaces_the_stored_one(tmp_path, sessio
         assert dates == [D(2017, 2, 11)]
 
 
-def test_a_legacy_ledger_puts_review_decisions_to_the_meeting_of_the_day(tmp_path, session_factory):
+def test_a_review_decision_without_a_meeting_goes_to_the_meeting_of_the_day(tmp_path, session_factory):
     sheets = valid_sheets()
-    sheets["events"] = [row[:6] + row[7:] for row in sheets["events"]]  # no meeting_code column
     sheets["review_meetings"] = [["code", "date"], ["PS2017-02", "2017-02-10"]]
     sheets["applications"].append(["A2", ENT1, "performance_loan", None, None, None, "no"])
-    sheets["events"] += [["A2", D(2017, 3, 1), "submitted", None, None, None, None],
-                         ["A2", D(2017, 3, 2), "preliminary_passed", None, None, None, None],
-                         ["A2", D(2017, 3, 15), "review_deferred", None, None, None, None]]
+    sheets["events"] += [["A2", D(2017, 3, 1), "submitted", None, None, None, None, None],
+                         ["A2", D(2017, 3, 2), "preliminary_passed", None, None, None, None, None],
+                         ["A2", D(2017, 3, 15), "review_deferred", None, None, None, None, None]]
     import_workbook(session_factory, write_book(tmp_path / "a.xlsx", sheets))
     with session_factory() as s:
         decided = dict(s.execute(select(m.Event.date, m.ReviewMeeting.code).join(m.ReviewMeeting)).all())
         assert decided == {D(2017, 2, 10): "PS2017-02", D(2017, 3, 15): "M2017-03-15"}
+
+
+def test_other_products_review_decisions_belong_to_no_meeting(tmp_path, session_factory):
+    sheets = valid_sheets()
+    sheets["events"] = [row[:6] + row[7:] for row in sheets["events"]]  # a ledger without meeting_code
+    sheets["applications"][1][2] = "little_giant_credit"
+    import_workbook(session_factory, write_book(tmp_path / "a.xlsx", sheets))
+    with session_factory() as s:
+        assert s.scalar(select(func.count()).select_from(m.ReviewMeeting)) == 0
+        assert s.scalar(select(m.Event.meeting_id).where(m.Event.type == "review_passed")) is None
 
 
 def test_chinese_column_titles_and_sheet_names_are_accepted(tmp_path, session_factory):

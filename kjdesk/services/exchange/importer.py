@@ -92,12 +92,12 @@ def import_workbook(session_factory, path, *, progress: Callable[[float, str], N
         report(0.1, _("Checking applications"))
         stager.keyed("applications", "applications", stager.applications)
         report(0.15, _("Checking events"))
-        by_ref, has_meetings = read_events(stager, lambda n: report(min(_READ_SHARE, 0.15 + n / 3_000_000),
-                                                      _("Checking events: row {n}").format(n=n)))
+        by_ref = read_events(stager, lambda n: report(min(_READ_SHARE, 0.15 + n / 3_000_000),
+                                                _("Checking events: row {n}").format(n=n)))
         report(_READ_SHARE, _("Checking timelines"))
         timelines = build_timelines(stager, session, by_ref)
         del by_ref
-        created_meetings = {} if has_meetings else attach_meetings(stager, timelines)
+        created_meetings = attach_meetings(stager, session, timelines)
         activities = stage_activities(stager, session)
         subsidies = stage_subsidies(stager, session)
         scores = stage_scores(stager)

@@ -107,8 +107,8 @@ SHEETS: tuple[Sheet, ...] = (
             "万元, for review_passed, recommended, bank_approved (required) and disbursed, repaid, overdue.")),
         C("specialist_code", "专员编号", "text", False, N_("Who did it.")),
         C("meeting_code", "评审会编号", "text", False, N_(
-            "For review decisions: the meeting (blank: none). A sheet without this column puts each review "
-            "decision to the meeting held that day, created if there is none.")),
+            "For review decisions: the meeting. Blank: a 科技履约贷 decision goes to the meeting held that day "
+            "(created if there is none); other products' decisions have no meeting.")),
         C("note", "备注", "text", False, N_("Note.")),
     )),
     Sheet("activities", "工作记录", N_(

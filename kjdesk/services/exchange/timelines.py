@@ -7,9 +7,10 @@ How events are keyed (events have no code of their own):
 - events of an application without a ``submitted`` event are added to its stored timeline, except
   one equal to a stored event in date, type, bank, amount and note, which is taken as already there.
 Either way the resulting timeline must make sense (kjdesk.domain.timeline); the problem names the row.
-A workbook whose events sheet has no meeting_code column (a legacy ledger) puts each review decision
-to the meeting held that day, created if need be; with the column, a blank cell means no meeting
-(the other products are reviewed outside the center's meetings), so export → import is exact.
+A 科技履约贷 review decision without a meeting_code is put to the meeting held that day, created if
+need be: the center's review meetings (评审会) decide that product. The other products are reviewed
+by their partners, outside those meetings, so their decisions keep no meeting (and export → import
+of a database is exact).
 """
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from kjdesk.db import models as m
 from kjdesk.domain import timeline as tl
 from kjdesk.domain.errors import DomainError
 from kjdesk.domain.money import fen_to_wan_str
+from kjdesk.domain.reference import PERFORMANCE_LOAN
 from kjdesk.i18n import _
 from kjdesk.services.exchange.known import EVENT_TYPES, lookup
 from kjdesk.services.exchange.reader import ABSENT, BAD
@@ -49,19 +51,18 @@ class Timeline(NamedTuple):
     rewrites: bool          # the stored events are deleted and the whole timeline written again
 
 
-def read_events(stager: Stager, progress) -> tuple[dict[str, list[Ev]], bool]:
-    """The events sheet's rows by application ref, each row checked on its own; and whether the
-    sheet has the meeting_code column."""
+def read_events(stager: Stager, progress) -> dict[str, list[Ev]]:
+    """The events sheet's rows by application ref, each row checked on its own."""
     book, problems = stager.book, stager.problems
     by_ref: dict[str, list[Ev]] = defaultdict(list)
     if not book.has(SHEET):
-        return by_ref, True
+        return by_ref
     sheet = SHEET_BY_NAME[SHEET]
     present, rows = book.rows(sheet, problems, tick=progress)
     for column in ("application_ref", "date", "type"):
         if column not in present:
             problems.add(SHEET, None, column, "", _("the sheet needs the column {column}").format(column=column))
-            return by_ref, True
+            return by_ref
     # Applications with a row already refused: their timeline is not judged without it.
     broken: set[str] = set()
     same: dict = {}
@@ -122,7 +123,7 @@ def read_events(stager: Stager, progress) -> tuple[dict[str, list[Ev]], bool]:
         by_ref[ref].append(event)
     for ref in broken:
         by_ref.pop(ref, None)
-    return by_ref, "meeting_code" in present
+    return by_ref
 
 
 def _codes(stager: Stager, table: str) -> set[str]:
@@ -197,9 +198,10 @@ def _stored_events(session, known, refs: list[str]) -> dict[str, list[Ev]]:
     return found
 
 
-def attach_meetings(stager: Stager, timelines: dict[str, Timeline]) -> dict[str, dt.date]:
-    """Put each review decision without a meeting to the meeting held that day; the meetings to
-    create (code → date) where there is none."""
+def attach_meetings(stager: Stager, session, timelines: dict[str, Timeline]) -> dict[str, dt.date]:
+    """Put each 科技履约贷 review decision of the workbook without a meeting to the meeting held that
+    day; the meetings to create (code → date) where there is none."""
+    reviewed = _reviewed_by_meetings(stager, session)
     by_date: dict[dt.date, str] = {}
     for code, day in stager.known.meeting_dates.items():
         by_date[day] = min(code, by_date.get(day, code))
@@ -211,8 +213,9 @@ def attach_meetings(stager: Stager, timelines: dict[str, Timeline]) -> dict[str,
                 by_date[day] = min(code, by_date.get(day, code))
     taken = set(stager.known.meetings) | stager.keys.get("meetings", set())
     created: dict[str, dt.date] = {}
-    for line in timelines.values():
-        if not any(e.type in tl.REVIEW_EVENTS and e.meeting is None and e.row for e in line.events):
+    for ref, line in timelines.items():
+        if ref not in reviewed or not any(
+                e.type in tl.REVIEW_EVENTS and e.meeting is None and e.row for e in line.events):
             continue
         events = line.events
         for i, e in enumerate(events):
@@ -225,6 +228,20 @@ def attach_meetings(stager: Stager, timelines: dict[str, Timeline]) -> dict[str,
                     created[code] = e.date
                 events[i] = e._replace(meeting=code)
     return created
+
+
+def _reviewed_by_meetings(stager: Stager, session) -> set[str]:
+    """Refs of the 科技履约贷 applications, as they will be after the import."""
+    product_of = dict(session.execute(select(m.Application.ref, m.Application.product_code)).all())
+    plan = stager.plans.get("applications")
+    if plan is not None:
+        ref_of = {app_id: ref for ref, app_id in stager.known.applications.items()}
+        for ref, fields in plan.new.items():
+            product_of[ref] = fields.get("product_code")
+        for app_id, fields in plan.changed.items():
+            if "product_code" in fields:
+                product_of[ref_of[app_id]] = fields["product_code"]
+    return {ref for ref, product in product_of.items() if product == PERFORMANCE_LOAN}
 
 
 def _free_code(code: str, taken: set[str]) -> str:
