@@ -201,6 +201,9 @@ def _stored_events(session, known, refs: list[str]) -> dict[str, list[Ev]]:
 def attach_meetings(stager: Stager, session, timelines: dict[str, Timeline]) -> dict[str, dt.date]:
     """Put each 科技履约贷 review decision of the workbook without a meeting to the meeting held that
     day; the meetings to create (code → date) where there is none."""
+    if not any(e.type in tl.REVIEW_EVENTS and e.meeting is None and e.row
+               for line in timelines.values() for e in line.events):
+        return {}
     reviewed = _reviewed_by_meetings(stager, session)
     by_date: dict[dt.date, str] = {}
     for code, day in stager.known.meeting_dates.items():
