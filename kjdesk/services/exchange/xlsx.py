@@ -61,6 +61,9 @@ class XlsxBook:
                 self.sheets[el.get("name")] = targets.get(el.get(_REL) or el.get(_STRICT_REL), "")
             elif tag == "workbookPr":
                 self.date1904 = el.get("date1904") in ("1", "true")
+        missing = [name for name, part in self.sheets.items() if part not in names]
+        if missing:
+            raise XlsxError(f"the sheet {missing[0]} is listed but not in the file")
         self.strings = self._shared_strings(names)
         self.date_styles = self._date_styles(names)
 
@@ -143,7 +146,7 @@ class XlsxBook:
                             else:
                                 value = _number(v)
                         elif kind == "s":
-                            value = strings[int(v)]
+                            value = strings[int(v)] if v.isdigit() and int(v) < len(strings) else v
                         elif kind == "b":
                             value = v.strip() in ("1", "true")
                         elif kind == "d":
