@@ -221,10 +221,15 @@ def _number(text: str):
     try:
         return int(text)
     except ValueError:
-        return float(text)
+        try:
+            return float(text)
+        except ValueError:  # not a number after all: the cell parsers will say what is wrong with it
+            return text
 
 
 def _date(epoch: dt.datetime, serial) -> dt.date | dt.datetime | float:
+    if isinstance(serial, str):
+        return serial
     try:
         moment = epoch + dt.timedelta(days=serial)
     except (OverflowError, ValueError):
