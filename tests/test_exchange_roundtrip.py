@@ -229,3 +229,12 @@ def test_a_manual_score_outside_its_range_is_refused(tmp_path, session_factory):
     with pytest.raises(ImportRefused) as caught:
         import_workbook(session_factory, write_book(tmp_path / "a.xlsx", sheets))
     assert [(p.row, p.column) for p in caught.value.problems] == [(2, "score"), (3, "code")]
+
+
+def test_an_added_event_that_makes_a_stored_one_impossible_is_refused(tmp_path, session_factory):
+    import_workbook(session_factory, write_book(tmp_path / "a.xlsx", valid_sheets()))
+    switch = {"events": [["application_ref", "date", "type", "bank_code"], ["A1", "2017-03-01", "bank_switched", "B02"]]}
+    with pytest.raises(ImportRefused) as caught:  # the stored approval on 03-20 is by B01, no longer the bank
+        import_workbook(session_factory, write_book(tmp_path / "b.xlsx", switch))
+    problem = caught.value.problems[0]
+    assert (problem.sheet, problem.row) == ("events", 2) and "stored event 7" in problem.reason
