@@ -28,6 +28,7 @@ from kjdesk.domain import timeline
 from kjdesk.domain.creditcode import credit_code_problem
 from kjdesk.domain.reference import EVENT_ACTIVITY_TYPES
 from kjdesk.domain.subsidy import Program, check_subsidy_step, subsidy_for
+from kjdesk.services import registry
 from kjdesk.services.statistics import district_record, district_table, product_record, product_table
 from kjdesk.services.worklist import Section, follow_up_ids, stalled_ids, stalled_rows, waiting_ids
 
@@ -177,6 +178,16 @@ def test_every_timeline_is_valid_and_the_current_state_columns_follow_from_it(s)
         assert stored == (state.status.value, state.bank, state.bank_since, state.submitted_on,
                           state.last_event_on), app.ref
         assert dt.date(2011, 1, 1) <= events[0].date and events[-1].date <= DEMO_TODAY
+
+
+def test_a_case_registered_after_the_demo_continues_its_products_numbering(s):
+    """The demo numbers its cases as the register does (same prefixes, one series per product and year)."""
+    year = func.strftime("%Y", m.Application.submitted_on)
+    groups = s.execute(select(m.Application.product_code, year, func.count()).group_by(m.Application.product_code,
+                                                                                       year)).all()
+    assert len({product for product, _year, _n in groups}) == 5  # the 3+X and the discontinued one
+    for product, year, n in groups:
+        assert registry.next_ref(s, product, int(year)) == f"{registry.ref_prefix(product)}{year}{n + 1:04d}"
 
 
 def test_no_bank_is_named_before_its_first_year_of_cooperation(s):

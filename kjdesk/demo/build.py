@@ -24,6 +24,7 @@ from kjdesk.demo.subsidies import plan_subsidies
 from kjdesk.demo.worklog import plan_worklog
 from kjdesk.domain import timeline
 from kjdesk.i18n import _
+from kjdesk.services.registry import ref_prefix
 from kjdesk.services.settings import WORKING_DATE, set_setting
 
 Progress = Callable[[float, str], None]
@@ -118,7 +119,7 @@ def _write_cases(session: Session, rng: random.Random, cases: list[Case], ids: d
     apps, events = [], []
     for app_id, i in enumerate(order, start=1):
         case = cases[i]
-        key = (ref.REF_PREFIX[case.product], case.submitted.year)
+        key = (ref_prefix(case.product), case.submitted.year)
         serial[key] = serial.get(key, 0) + 1
         station = _station_of(case)
         staff = ids["specialists"][station] if station else []

@@ -83,12 +83,9 @@ BANKS = (
     DemoBank("JSB", "江苏银行上海分行", "Bank of Jiangsu Shanghai Branch", 2017, False, 1),
 )
 
-# A discontinued product whose loans all fall before 2016: the "其他" in 合计（含其他）.
+# A discontinued product whose loans all fall before 2016: the "其他" in 合计（含其他）. Its references
+# are numbered like any product added as data (registry.ref_prefix: KJ).
 OTHER_PRODUCT = ("bank_tech_coop_loan", "银科合作贷（已停办）", "Bank–science cooperation loan (discontinued)")
-
-# Reference prefixes by product, e.g. LY20170001.
-REF_PREFIX = {"performance_loan": "LY", "little_giant_credit": "XJR", "micro_loan": "WD", "venture_loan": "CT",
-              OTHER_PRODUCT[0]: "YK"}
 
 
 def _thursdays(year: int) -> list[dt.date]:

@@ -156,9 +156,14 @@ REF_PREFIX = {"performance_loan": "LY", "little_giant_credit": "XJR", "micro_loa
 OTHER_PREFIX = "KJ"
 
 
+def ref_prefix(product_code: str) -> str:
+    """The letters a product's references start with (the demo numbers its cases by this too)."""
+    return REF_PREFIX.get(product_code, OTHER_PREFIX)
+
+
 def next_ref(session: Session, product_code: str, year: int) -> str:
     """The next reference of a product and year: LY20180181 after LY20180180."""
-    prefix = f"{REF_PREFIX.get(product_code, OTHER_PREFIX)}{year}"
+    prefix = f"{ref_prefix(product_code)}{year}"
     refs = session.scalars(select(Application.ref).where(Application.ref.like(prefix + "%"))
                            .order_by(func.length(Application.ref).desc(), Application.ref.desc()))
     last = next((int(ref[len(prefix):]) for ref in refs if ref[len(prefix):].isdigit()), 0)
