@@ -73,6 +73,37 @@ def test_station_growth_shows_the_growth_rate_of_submitted_applications(session)
     assert (shown["applications"], shown["applications_last_year"], shown["growth_pct"]) == (5, 4, D("25.00"))
 
 
+def revoked_station(session, code):
+    station = b.station(session, code)
+    station.status = "revoked"
+    session.flush()
+    return station
+
+
+def test_a_revoked_station_is_assessed_only_in_a_year_it_has_a_work_log_entry_or_a_case_event(session):
+    b.station(session, "PD")                                   # active: assessed every year
+    logged, cased, idle = (revoked_station(session, code) for code in ("LOG", "CASE", "IDLE"))
+    log(session, logged, "attendance", date=dt.date(2018, 11, 1))           # a work log entry of any type
+    app = b.application(session, b.enterprise(session), dt.date(2017, 12, 1), st=cased)
+    b.walk(session, app, [(dt.date(2018, 1, 10), "preliminary_passed")])  # an event of its case in 2018
+    log(session, idle, "publicity_event", date=dt.date(2017, 6, 1))        # worked in 2017 only
+
+    def assessed(year):
+        return sorted(r.code for r in assess(session, "station", year).rows)
+
+    assert assessed(2017) == ["CASE", "IDLE", "PD"]
+    assert assessed(2018) == ["CASE", "LOG", "PD"]
+    assert assessed(2019) == ["PD"]
+
+
+def test_a_revoked_station_without_a_record_in_the_year_takes_no_rank_and_no_free_attendance(session):
+    pd, gone = b.station(session, "PD"), revoked_station(session, "GONE")
+    log(session, pd, "absence", 3)
+    log(session, gone, "publicity_event", date=dt.date(2015, 4, 1))
+    result = assess(session, "station", 2017)
+    assert [(r.code, r.rank, r.items["attendance"].score) for r in result.rows] == [("PD", 1, 2)]
+
+
 def bank_case(session, bank_code, *, approve_fen=None, product="performance_loan", ent=None, year=2017,
               switch_to=None):
     app = b.recommended(session, ent or b.enterprise(session), bank_code, product=product,

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, union
 from sqlalchemy.orm import Session
 
 from kjdesk.db.models import Activity, Application, Bank, Event, Station
@@ -37,13 +37,20 @@ def _bounds(year: int) -> tuple[dt.date, dt.date]:
 
 
 def station_subjects(session: Session, year: int) -> list[Subject]:
-    """Every station established by the end of the year (revoked ones too: they are assessed for
-    the years they worked), with its figures."""
+    """Every station established by the end of the year, with its figures.
+
+    A revoked station only for a year it has a record in (see _worked_in): the schema keeps no
+    revocation date, and without this a station revoked years ago would still take a rank and a
+    free attendance score on every later sheet.
+    """
     start, end = _bounds(year)
     stations = session.execute(
-        select(Station.id, Station.code, Station.name_zh, Station.name_en)
+        select(Station.id, Station.code, Station.name_zh, Station.name_en, Station.status)
         .where(or_(Station.established.is_(None), Station.established <= end)).order_by(Station.code)).all()
-    subjects = {sid: Subject(code, zh, en or zh, dict.fromkeys(STATION_FIGURES, 0)) for sid, code, zh, en in stations}
+    revoked = {sid for sid, *_rest, status in stations if status == "revoked"}
+    gone = revoked - _worked_in(session, revoked, start, end) if revoked else set()
+    subjects = {sid: Subject(code, zh, en or zh, dict.fromkeys(STATION_FIGURES, 0))
+                for sid, code, zh, en, _status in stations if sid not in gone}
 
     log_types = {"absence": "absences", "work_summary": "work_summaries", "case_report": "case_reports",
                  "research_report_accepted": "research_accepted", "joint_research": "joint_research"}
@@ -63,6 +70,15 @@ def station_subjects(session: Session, year: int) -> list[Subject]:
     _count_applications(session, subjects, "applications", E.SUBMITTED, year)
     _count_applications(session, subjects, "applications_last_year", E.SUBMITTED, year - 1)
     return list(subjects.values())
+
+
+def _worked_in(session: Session, station_ids: set[int], start: dt.date, end: dt.date) -> set[int]:
+    """Those of the stations with any record dated in the year: an activity of the work log (of
+    any type), or an event of an application that belongs to the station."""
+    logged = select(Activity.station_id).where(Activity.station_id.in_(sorted(station_ids)), Activity.date.between(start, end))
+    cased = (select(Application.station_id).join(Event, Event.application_id == Application.id)
+             .where(Application.station_id.in_(sorted(station_ids)), Event.date.between(start, end)))
+    return set(session.scalars(union(logged, cased)))
 
 
 def _count_applications(session: Session, subjects: dict, figure: str, type_: E, year: int) -> None:

@@ -149,10 +149,11 @@ def rate_times_volume(figs, p, maximum, entries, year=None):
 
 
 def growth_rank(figs, p, maximum, entries, year=None):
-    """Rank by growth g > 0; a first-year bank, or one without last year's figure, by its credit tiers."""
+    """Rank by growth g > 0; a first-year bank (its ``first_year`` figure is the assessed year), or
+    one without last year's figure, by its credit tiers."""
     fallback, growth = {}, {}
     for c, f in figs.items():
-        first_year, before = f.get("first_year"), f[p["previous"]]
+        first_year, before = f[p["first_year"]], f[p["previous"]]
         if (year is not None and first_year == year) or not before:
             fallback[c] = f
         else:
@@ -201,8 +202,8 @@ RULES: dict[str, Rule] = {
         "numerator": "figure", "denominator": "figure", "rate_top": "number", "rate_band": "number",
         "a_top": "number", "a_step": "number", "a_least": "number", "count_top": "number", "count_band": "number",
         "b_top": "number", "b_step": "number", "b_least": "number"}),
-    "growth_rank": Rule(growth_rank, {"figure": "figure", "previous": "figure", "first": "number", "step": "number",
-                                      "fallback": "figure", "tiers": "tiers"}),
+    "growth_rank": Rule(growth_rank, {"figure": "figure", "previous": "figure", "first_year": "figure",
+                                      "first": "number", "step": "number", "fallback": "figure", "tiers": "tiers"}),
 }
 
 
