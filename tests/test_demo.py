@@ -34,7 +34,6 @@ from kjdesk.services.worklist import Section, follow_up_ids, stalled_ids, stalle
 
 PUBLISHED = Path(__file__).resolve().parents[2] / "shared" / "data"
 Y2017 = (dt.date(2017, 1, 1), dt.date(2017, 12, 31))
-WAN = 1_000_000
 
 
 @pytest.fixture(scope="module")

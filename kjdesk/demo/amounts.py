@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import random
 
-WAN = 1_000_000  # fen per 万元
+from kjdesk.domain.money import FEN_PER_WAN
+
 
 
 def split(rng: random.Random, n: int, total: int, lo: int, hi: int, step: int) -> list[int]:
@@ -88,5 +89,5 @@ def largest_remainder(total: int, weights: dict[str, int]) -> dict[str, int]:
 def requested_amount(rng: random.Random, passed_wan: int | None) -> int:
     """What the enterprise asked for, in fen: at least the amount that passed review, in round hundreds."""
     if passed_wan is None:
-        return rng.choice((200, 300, 300, 500, 500, 800, 1000)) * WAN
-    return (-(-passed_wan // 100) * 100 + rng.choice((0, 0, 0, 100, 200))) * WAN
+        return rng.choice((200, 300, 300, 500, 500, 800, 1000)) * FEN_PER_WAN
+    return (-(-passed_wan // 100) * 100 + rng.choice((0, 0, 0, 100, 200))) * FEN_PER_WAN

@@ -10,10 +10,11 @@ import datetime as dt
 from collections import Counter
 
 from kjdesk.demo.amounts import largest_remainder, requested_amount, split
-from kjdesk.demo.plan import DAY, WAN, Case, Context, Step, live, random_day, sample, years
+from kjdesk.demo.plan import DAY, Case, Context, Step, live, random_day, sample, years
 from kjdesk.demo.reference import DEMO_TODAY, FIRST_YEAR
 from kjdesk.demo.targets import (APPROVALS, DISTRICT_ORDER, DISTRICTS_2017, LOAN_RANGE, OVERDUE_FEN, OVERDUE_LOANS,
                                  SUBMITTED_2016)
+from kjdesk.domain.money import FEN_PER_WAN
 
 D = dt.date
 PL = "performance_loan"
@@ -33,7 +34,7 @@ def _approved_case(ctx: Context, product: str, year: int, district: str, approve
     fate = "switch_approve" if product == PL and ctx.rng.random() < 0.08 else "approve"
     first = max(D(year - 1, 11, 1), D(year, 1, 4) if year == _first_year(product) else D(1, 1, 1))
     steps = sample(lambda: live(ctx, product, random_day(ctx.rng, first, D(year, 10, 31)), _reviews(ctx, product),
-                                fate, passed * WAN, approved * WAN),
+                                fate, passed * FEN_PER_WAN, approved * FEN_PER_WAN),
                    lambda s: years(s, "bank_approved") == [year])
     return Case(product, district, steps, requested_amount(ctx.rng, passed))
 
@@ -61,7 +62,7 @@ def _unapproved_case(ctx: Context, product: str, district: str, first: dt.date, 
             return live(ctx, product, start, ())
         if kind == "rejected":
             return live(ctx, product, start, _reviews(ctx, product, passes=False))
-        return live(ctx, product, start, _reviews(ctx, product), "decline", wan * WAN)
+        return live(ctx, product, start, _reviews(ctx, product), "decline", wan * FEN_PER_WAN)
 
     steps = sample(build, lambda s: (stay_before is None or s[-1].date < stay_before)
                    and first <= s[0].date <= last and "bank_approved" not in {x.type for x in s})
@@ -120,7 +121,7 @@ def _plan_2018(ctx: Context) -> list[Case]:
             r = rng.random()
             reviews = () if r < 0.12 else _reviews(ctx, product, passes=r > 0.22)
             fate = "switch_approve" if rng.random() < 0.05 else "approve"
-            out.append(Case(product, d, live(ctx, product, start, reviews, fate, wan * WAN, wan * WAN),
+            out.append(Case(product, d, live(ctx, product, start, reviews, fate, wan * FEN_PER_WAN, wan * FEN_PER_WAN),
                             requested_amount(rng, wan)))
     return out
 

@@ -17,9 +17,10 @@ from __future__ import annotations
 import datetime as dt
 
 from kjdesk.demo.amounts import district_amounts, largest_remainder, requested_amount
-from kjdesk.demo.plan import WAN, Case, Context, live, random_day, sample, years
+from kjdesk.demo.plan import Case, Context, live, random_day, sample, years
 from kjdesk.demo.reference import DEMO_TODAY
 from kjdesk.demo.targets import DISTRICT_ORDER, DISTRICTS_2017, SCALE_2017
+from kjdesk.domain.money import FEN_PER_WAN
 
 D = dt.date
 PL = "performance_loan"
@@ -46,7 +47,7 @@ def plan_2017(ctx: Context) -> list[Case]:
     cases = []
     for district, cohort, params in slots:
         steps = _COHORTS[cohort](ctx, **params)
-        passed = next((s.amount // WAN for s in steps if s.type == "review_passed"), None)
+        passed = next((s.amount // FEN_PER_WAN for s in steps if s.type == "review_passed"), None)
         cases.append(Case(PL, district, steps, requested_amount(ctx.rng, passed)))
     return cases
 
@@ -96,14 +97,14 @@ def _assign_fates(ctx: Context, slots: list[tuple[str, str, dict]]) -> None:
 def _early(ctx, approved):
     passed = approved + ctx.rng.choice((0, 0, 0, 50, 100)) if approved <= 900 else approved
     return sample(lambda: live(ctx, PL, random_day(ctx.rng, D(2016, 8, 15), D(2016, 11, 30)), ("passed",), "approve",
-                               passed * WAN, approved * WAN),
+                               passed * FEN_PER_WAN, approved * FEN_PER_WAN),
                   lambda s: years(s, "review_passed") == [2016] and _in(_dates(s, "bank_approved")[0], (
                       D(2017, 1, 3), D(2017, 6, 30))) and not years(s, "bank_switched"))
 
 
 def _carried(ctx, passed, approved):
     return sample(lambda: live(ctx, PL, random_day(ctx.rng, D(2016, 11, 20), D(2016, 12, 30)), _reviews(ctx),
-                               "approve", passed * WAN, approved * WAN),
+                               "approve", passed * FEN_PER_WAN, approved * FEN_PER_WAN),
                   lambda s: s[0].date.year == 2016 and years(s, "review_passed") == [2017]
                   and years(s, "bank_approved") == [2017] and not years(s, "bank_switched"))
 
@@ -117,8 +118,8 @@ def _reviews(ctx, passes: bool = True) -> tuple[str, ...]:
 def _pair(ctx, passed, approved, switched=False):
     last = D(2017, 7, 31) if switched else D(2017, 11, 10)
     return sample(lambda: live(ctx, PL, random_day(ctx.rng, D(2017, 1, 3), last), _reviews(ctx),
-                               "switch_approve" if switched else "approve", passed * WAN, approved * WAN,
-                               returned=ctx.rng.random() < 0.05),
+                               "switch_approve" if switched else "approve", passed * FEN_PER_WAN,
+                               approved * FEN_PER_WAN, returned=ctx.rng.random() < 0.05),
                   lambda s: _in(s[0].date, Y17) and years(s, "review_passed") == [2017]
                   and years(s, "bank_approved") == [2017] and _only_switches_in_2017(s, int(switched)))
 
@@ -128,8 +129,8 @@ def _pair_switched(ctx, passed, approved):
 
 
 def _pass_only(ctx, passed, fate, window, check):
-    return sample(lambda: live(ctx, PL, random_day(ctx.rng, *window), _reviews(ctx), fate, passed * WAN,
-                               _less(ctx, passed) * WAN),
+    return sample(lambda: live(ctx, PL, random_day(ctx.rng, *window), _reviews(ctx), fate, passed * FEN_PER_WAN,
+                               _less(ctx, passed) * FEN_PER_WAN),
                   lambda s: _in(s[0].date, Y17) and years(s, "review_passed") == [2017]
                   and 2017 not in years(s, "bank_approved") and check(s))
 
@@ -173,7 +174,7 @@ def _deferred(ctx):
     twice = ("deferred",) * (2 if ctx.rng.random() < 0.2 else 1)
     wan = ctx.rng.choice((200, 300, 400, 500, 600))
     return sample(lambda: live(ctx, PL, random_day(ctx.rng, D(2017, 6, 1), D(2017, 11, 30)), twice + then, "approve",
-                               wan * WAN, wan * WAN),
+                               wan * FEN_PER_WAN, wan * FEN_PER_WAN),
                   lambda s: [st.type for st in s if st.date.year == 2017 and st.type.startswith("review_")]
                   == ["review_deferred"] * len(twice) and _only_switches_in_2017(s, 0))
 
@@ -194,7 +195,7 @@ def _late(ctx):
     wan = ctx.rng.choice((200, 300, 300, 400, 500, 500, 600, 800, 1000))
     fate = "switch_approve" if ctx.rng.random() < 0.1 else "approve"
     return sample(lambda: live(ctx, PL, random_day(ctx.rng, D(2017, 12, 1), D(2017, 12, 29)), reviews, fate,
-                               wan * WAN, wan * WAN),
+                               wan * FEN_PER_WAN, wan * FEN_PER_WAN),
                   lambda s: _in(s[0].date, Y17) and not [st for st in s if st.type.startswith("review_")
                                                          and st.date.year == 2017])
 

@@ -14,7 +14,6 @@ from typing import Callable
 
 from kjdesk.demo.reference import BANKS, DEMO_TODAY, OTHER_PRODUCT
 
-WAN = 1_000_000  # fen per 万元
 DAY = dt.timedelta(days=1)
 
 

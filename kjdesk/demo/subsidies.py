@@ -14,8 +14,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kjdesk.db.models import SubsidyProgram
-from kjdesk.demo.plan import DAY, WAN, Case, random_day, workday
+from kjdesk.demo.plan import DAY, Case, random_day, workday
 from kjdesk.demo.reference import DEMO_TODAY, STATION_OF_DISTRICT
+from kjdesk.domain.money import FEN_PER_WAN
 from kjdesk.domain.subsidy import Program, subsidy_for, subsidy_path
 
 D = dt.date
@@ -65,14 +66,14 @@ def plan_subsidies(rng: random.Random, session: Session, cases: list[Case], ente
     biomed = [i for i, e in enumerate(enterprises) if any(k in e.name for k in _BIOMED)]
     for program in ("clinical_trial_liability", "product_liability"):
         for i in rng.sample(biomed, 7):
-            premium = rng.choice((30, 45, 60, 80, 120, 150)) * WAN
+            premium = rng.choice((30, 45, 60, 80, 120, 150)) * FEN_PER_WAN
             wanted.append((program, i, random_day(rng, D(2017, 12, 1), DEMO_TODAY - DAY * 10), premium))
     for i in rng.sample(range(len(enterprises)), 8):
         wanted.append(("angel_risk_compensation", i, random_day(rng, D(2016, 3, 1), D(2018, 2, 28)),
-                       rng.choice((80, 150, 200, 300, 500, 600)) * WAN))
+                       rng.choice((80, 150, 200, 300, 500, 600)) * FEN_PER_WAN))
     for i in rng.sample(range(len(enterprises)), 30):
         wanted.append(("innovation_voucher", i, random_day(rng, D(2016, 1, 4), D(2018, 3, 20)),
-                       rng.randrange(5, 90) * WAN))
+                       rng.randrange(5, 90) * FEN_PER_WAN))
 
     wanted.sort(key=lambda w: (w[2], w[0], w[1]))
     case_rows, history_rows, serial = [], [], {}
