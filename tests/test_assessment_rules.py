@@ -56,6 +56,26 @@ def test_tied_stations_share_the_better_rank_and_its_score_and_the_next_rank_ski
     assert (got["A"], got["B"], got["C"]) == (50, 50, 40)
 
 
+def test_stations_tied_at_rank_3_both_score_the_rank_3_value_and_the_next_is_rank_5_in_band_4_to_6():
+    got = scores("station", "projects", {"A": {"investigated": 20}, "B": {"investigated": 18},
+                                         "C": {"investigated": 15}, "D": {"investigated": 15},   # both rank 3
+                                         "E": {"investigated": 12}, "F": {"investigated": 11}})
+    assert (got["C"], got["D"]) == (40, 40)     # rank 3: the bottom of band 1–3, not band 4–6's top
+    assert got["E"] == 35                       # rank 5 (4 is skipped): 40 − (5 − 4) × (40 − 30) / 2
+    assert got["F"] == 30                       # rank 6
+
+
+def test_the_last_rank_is_the_worst_rank_given_not_the_number_of_ranked_stations():
+    # 10 stations with projects, the last two tied at rank 9: the last band runs 7..9, not 7..10.
+    figures = {f"S{n:02d}": {"investigated": 100 - n} for n in range(1, 9)}
+    figures |= {"T1": {"investigated": 5}, "T2": {"investigated": 5}}
+    item = rubric_for("station", 2017).item("projects")
+    outcomes = RULES["rank_bands"].score(figures, item.params, item.max, {}, year=2017)
+    assert (outcomes["T1"].shown["rank"], outcomes["T1"].shown["ranked"]) == (9, 10)
+    got = {code: round_score(o.score) for code, o in outcomes.items()}
+    assert (got["S07"], got["S08"], got["T1"], got["T2"]) == (30, 20, 10, 10)
+
+
 def test_a_station_with_no_investigated_project_scores_0_and_takes_no_rank():
     figures = {f"S{n}": {"investigated": 10 - n} for n in range(1, 9)} | {"Z": {"investigated": 0}}
     got = scores("station", "projects", figures)
@@ -90,6 +110,18 @@ def test_rank_1_in_credit_scores_70_and_each_rank_lower_2_less():
 def test_tied_banks_share_the_rank_and_the_score():
     got = scores("bank", "credit_total", {"A": {"approved_fen": 9}, "B": {"approved_fen": 9}, "C": {"approved_fen": 5}})
     assert got == {"A": 70, "B": 70, "C": 66}
+
+
+def test_banks_tied_in_credit_share_the_rank_and_the_score_and_the_next_rank_skips():
+    got = scores("bank", "credit_total", {"A": {"approved_fen": 9}, "B": {"approved_fen": 7},
+                                          "C": {"approved_fen": 7}, "D": {"approved_fen": 5}})
+    assert got == {"A": 70, "B": 68, "C": 68, "D": 64}     # D is rank 4, not 3
+
+
+def test_banks_tied_in_applicants_share_the_rank_and_the_score_and_the_next_rank_skips():
+    got = scores("bank", "applications", {"A": {"applicants": 40}, "B": {"applicants": 40},
+                                          "C": {"applicants": 40}, "D": {"applicants": 12}})
+    assert got == {"A": 5, "B": 5, "C": 5, "D": D("4.4")}    # D is rank 4: 5 − 3 × 0.2
 
 
 def test_a_bank_without_approved_credit_scores_0():
@@ -147,6 +179,13 @@ def test_banks_whose_approved_enterprises_grew_are_ranked_5_then_0_2_less():
                                     "C": growth(approved=20, approved_last_year=20),   # 0
                                     "D": growth(approved=10, approved_last_year=20)})  # −50 %
     assert got == {"A": 5, "B": D("4.8"), "C": 0, "D": 0}
+
+
+def test_banks_with_equal_growth_share_the_rank_and_the_score_and_the_next_rank_skips():
+    got = scores("bank", "growth", {"A": growth(approved=30, approved_last_year=20),   # +50 %
+                                    "B": growth(approved=15, approved_last_year=10),   # +50 %, fewer enterprises
+                                    "C": growth(approved=22, approved_last_year=20)})  # +10 %: rank 3
+    assert got == {"A": 5, "B": 5, "C": D("4.6")}
 
 
 def test_a_first_year_bank_is_scored_by_this_years_credit():

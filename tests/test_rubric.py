@@ -121,3 +121,9 @@ def test_decimals_in_a_rubric_are_read_exactly(forms):
     path = _variant(forms, "bank_2017.toml", [('step = "0.2"', "step = 0.2")], source="bank_2017.toml")
     step = load_rubric(path).item("applications").params["step"]
     assert step == Decimal("0.2") and isinstance(step, Decimal)
+
+
+def test_growth_rank_must_name_the_figure_with_the_banks_first_year(forms):
+    path = _variant(forms, "bank_2017.toml", [('first_year = "first_year", ', '')], source="bank_2017.toml")
+    with pytest.raises(RubricError, match="growth: rule “growth_rank” needs the parameter first_year"):
+        load_rubric(path)

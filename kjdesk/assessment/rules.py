@@ -87,7 +87,8 @@ def per_count(figs, p, maximum, entries, year=None):
 
 
 def rank_bands(figs, p, maximum, entries, year=None):
-    """Bands [a, b, hi, lo]: rank r in a..b scores hi − (r − a)(hi − lo)/(b − a); b = 0 means the last rank."""
+    """Bands [a, b, hi, lo]: rank r in a..b scores hi − (r − a)(hi − lo)/(b − a); b = 0 means the last
+    rank, the worst competition rank given (with ties at the bottom, less than the number ranked)."""
     figure = p["figure"]
     ranks = _ranks({c: f[figure] for c, f in figs.items()})
     last = max(ranks.values(), default=0)
