@@ -11,6 +11,7 @@ from kjdesk.assessment.engine import assess, sheet_json
 from kjdesk.assessment.rubric import rubric_for
 from kjdesk.cli import main
 from kjdesk.db.database import open_database
+from kjdesk.domain.money import wan_to_fen
 
 demo_module = pytest.importorskip("kjdesk.demo")
 
@@ -43,8 +44,8 @@ def test_the_bank_figures_add_up_to_the_published_2017_totals(demo):
     with factory() as session:
         banks = assess(session, "bank", 2017).rows
         stations = assess(session, "station", 2017).rows
-    approved_wan = sum(r.items["credit_total"].shown["approved_fen"] for r in banks) // 1_000_000
-    assert approved_wan == 220_240                                         # 科技履约贷 approved by banks
+    approved_fen = sum(r.items["credit_total"].shown["approved_fen"] for r in banks)
+    assert approved_fen == wan_to_fen("220240")                            # 科技履约贷 approved by banks, to the fen
     assert sum(r.items["joint_events"].shown["joint_events"] for r in banks) == 130
     assert sum(r.items["events"].shown["events"] for r in stations) == 90
 
