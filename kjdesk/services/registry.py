@@ -18,8 +18,11 @@ from kjdesk.services.cases import record_event
 
 
 @dataclass(frozen=True)
-class Choice:
-    """One entry of a combo box: the key the service wants back and the label the user reads."""
+class LabelledChoice:
+    """One entry of a combo box: the key the service wants back and the label the user reads.
+
+    The label is already in the chosen language; the lists' queries.Choice keeps both names instead.
+    """
     key: object
     label: str
 
@@ -28,44 +31,44 @@ def _name(zh: str, en: str, lang: str | None) -> str:
     return zh if (lang or current_language()) == "zh_CN" or not en else en
 
 
-def districts(session: Session, lang: str | None = None) -> list[Choice]:
+def districts(session: Session, lang: str | None = None) -> list[LabelledChoice]:
     rows = session.execute(select(District.code, District.name_zh, District.name_en).order_by(District.code))
-    return [Choice(code, _name(zh, en, lang)) for code, zh, en in rows]
+    return [LabelledChoice(code, _name(zh, en, lang)) for code, zh, en in rows]
 
 
-def products(session: Session, lang: str | None = None) -> list[Choice]:
+def products(session: Session, lang: str | None = None) -> list[LabelledChoice]:
     rows = session.execute(select(Product.code, Product.name_zh, Product.name_en))
-    return [Choice(code, _name(zh, en, lang)) for code, zh, en in rows]
+    return [LabelledChoice(code, _name(zh, en, lang)) for code, zh, en in rows]
 
 
-def stations(session: Session, lang: str | None = None, active_only: bool = True) -> list[Choice]:
+def stations(session: Session, lang: str | None = None, active_only: bool = True) -> list[LabelledChoice]:
     stmt = select(Station.id, Station.name_zh, Station.name_en).order_by(Station.code)
     if active_only:
         stmt = stmt.where(Station.status == "active")
-    return [Choice(id_, _name(zh, en, lang)) for id_, zh, en in session.execute(stmt)]
+    return [LabelledChoice(id_, _name(zh, en, lang)) for id_, zh, en in session.execute(stmt)]
 
 
-def specialists(session: Session, station_id: int | None = None) -> list[Choice]:
+def specialists(session: Session, station_id: int | None = None) -> list[LabelledChoice]:
     """Specialists (of one station, if given), by name."""
     stmt = select(Specialist.id, Specialist.name).order_by(Specialist.name, Specialist.code)
     if station_id is not None:
         stmt = stmt.where(Specialist.station_id == station_id)
-    return [Choice(id_, name) for id_, name in session.execute(stmt)]
+    return [LabelledChoice(id_, name) for id_, name in session.execute(stmt)]
 
 
-def banks(session: Session, lang: str | None = None) -> list[Choice]:
+def banks(session: Session, lang: str | None = None) -> list[LabelledChoice]:
     """Banks keyed by code (the timeline names banks by code), labelled with name and code."""
     rows = session.execute(select(Bank.code, Bank.name_zh, Bank.name_en).order_by(Bank.code))
-    return [Choice(code, f"{_name(zh, en, lang)} ({code})") for code, zh, en in rows]
+    return [LabelledChoice(code, f"{_name(zh, en, lang)} ({code})") for code, zh, en in rows]
 
 
-def meetings(session: Session, on_or_after: dt.date | None = None) -> list[Choice]:
+def meetings(session: Session, on_or_after: dt.date | None = None) -> list[LabelledChoice]:
     """Review meetings, latest first; a decision cannot be dated before the case's last event."""
     stmt = select(ReviewMeeting.id, ReviewMeeting.code, ReviewMeeting.date).order_by(
         ReviewMeeting.date.desc(), ReviewMeeting.id.desc())
     if on_or_after is not None:
         stmt = stmt.where(ReviewMeeting.date >= on_or_after)
-    return [Choice(id_, f"{code} ({date.isoformat()})") for id_, code, date in session.execute(stmt)]
+    return [LabelledChoice(id_, f"{code} ({date.isoformat()})") for id_, code, date in session.execute(stmt)]
 
 
 def latest_event_year(session: Session) -> int | None:
@@ -74,14 +77,14 @@ def latest_event_year(session: Session) -> int | None:
     return latest.year if latest else None
 
 
-def search_enterprises(session: Session, text: str, limit: int = 50) -> list[Choice]:
+def search_enterprises(session: Session, text: str, limit: int = 50) -> list[LabelledChoice]:
     """Enterprises whose name or credit code contains ``text``, by name."""
     stmt = select(Enterprise.id, Enterprise.name, Enterprise.credit_code).order_by(Enterprise.name).limit(limit)
     text = text.strip()
     if text:
         pattern = f"%{text}%"
         stmt = stmt.where(or_(Enterprise.name.like(pattern), Enterprise.credit_code.like(pattern.upper())))
-    return [Choice(id_, f"{name} ({code})") for id_, name, code in session.execute(stmt)]
+    return [LabelledChoice(id_, f"{name} ({code})") for id_, name, code in session.execute(stmt)]
 
 
 def _clean_enterprise(session: Session, *, credit_code: str, name: str, district_code: str,
