@@ -5,8 +5,9 @@ import datetime as dt
 
 import pytest
 
-from kjdesk.db.models import Bank, Station
+from kjdesk.db.models import Bank, District, Station
 from kjdesk.services import queries as q
+from kjdesk.services import registry
 from kjdesk.services import worklist as w
 from ui_data import build_cases
 
@@ -92,8 +93,16 @@ def test_filter_choices_list_the_reference_data_and_the_years_with_submissions(s
     choices = q.filter_choices(session)
     assert [c.key for c in choices.products][:4] == ["performance_loan", "little_giant_credit", "micro_loan",
                                                      "venture_loan"]
-    assert [c.name_zh for c in choices.districts][:2] == ["浦东新区", "黄浦区"]
+    assert [c.name_zh for c in choices.districts][:3] == ["浦东新区", "闵行区", "嘉定区"]  # the center's order
     assert choices.years == [2017, 2016]
+
+
+def test_the_district_filter_follows_the_stored_report_order_as_the_forms_do(session):
+    session.get(District, "huangpu").report_order = 0
+    session.flush()
+    keys = [c.key for c in q.filter_choices(session).districts]
+    assert keys[:3] == ["huangpu", "pudong", "minhang"]
+    assert keys == [c.key for c in registry.districts(session)]
 
 
 def stalled(session, ids_, as_of=AS_OF):

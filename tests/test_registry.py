@@ -101,6 +101,12 @@ def test_enterprise_search_matches_name_or_code(session):
     assert [c.key for c in registry.search_enterprises(session, a.credit_code[-6:].lower())] == [a.id]
 
 
+def test_the_form_offers_districts_in_the_centers_order_as_its_tables_list_them(session):
+    assert [c.key for c in registry.districts(session)] == [
+        "pudong", "minhang", "jiading", "songjiang", "jinshan", "yangpu", "qingpu", "fengxian",
+        "baoshan", "jingan", "xuhui", "chongming", "putuo", "changning", "hongkou", "huangpu"]
+
+
 def test_references_continue_the_ledgers_numbering(session):
     ent = enterprise(session)
     registry.create_application(session, enterprise_id=ent.id, product_code="performance_loan",

@@ -13,7 +13,7 @@ from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from kjdesk.db.models import Application, Bank, District, Enterprise, Product, Station
-from kjdesk.domain.reference import DISTRICTS, PRODUCTS
+from kjdesk.domain.reference import PRODUCTS
 from kjdesk.i18n import current_language
 
 
@@ -285,9 +285,9 @@ def filter_choices(session: Session) -> FilterChoices:
     first, last = session.execute(select(func.min(Application.submitted_on),
                                          func.max(Application.submitted_on))).one()
     years = list(range(last.year, first.year - 1, -1)) if first and last else []
-    # The 3+X products and the districts in the documents' order; any added as data after them.
+    # The 3+X products in the documents' order, any added as data after them; the districts in the
+    # center's order (report_order), as its tables and the forms list them.
     product_order = {p.code: i for i, p in enumerate(PRODUCTS)}
-    district_order = {d.code: i for i, d in enumerate(DISTRICTS)}
     return FilterChoices(
         products=sorted((Choice(*r) for r in session.execute(
             select(Product.code, Product.name_zh, Product.name_en).order_by(Product.code))),
@@ -296,8 +296,7 @@ def filter_choices(session: Session) -> FilterChoices:
             select(Station.id, Station.name_zh, Station.name_en).order_by(Station.code))],
         banks=[Choice(*r) for r in session.execute(
             select(Bank.id, Bank.name_zh, Bank.name_en).order_by(Bank.code))],
-        districts=sorted((Choice(*r) for r in session.execute(
-            select(District.code, District.name_zh, District.name_en).order_by(District.code))),
-            key=lambda c: district_order.get(c.key, len(district_order))),
+        districts=[Choice(*r) for r in session.execute(
+            select(District.code, District.name_zh, District.name_en).order_by(District.report_order, District.code))],
         years=years,
     )

@@ -32,7 +32,9 @@ def _name(zh: str, en: str, lang: str | None) -> str:
 
 
 def districts(session: Session, lang: str | None = None) -> list[LabelledChoice]:
-    rows = session.execute(select(District.code, District.name_zh, District.name_en).order_by(District.code))
+    """Districts in the center's order (District.report_order), the order of its tables and the lists' filter."""
+    rows = session.execute(select(District.code, District.name_zh, District.name_en)
+                           .order_by(District.report_order, District.code))
     return [LabelledChoice(code, _name(zh, en, lang)) for code, zh, en in rows]
 
 
