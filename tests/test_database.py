@@ -76,10 +76,59 @@ def test_an_older_database_is_backed_up_then_upgraded_keeping_its_data(db_path):
     assert old.execute("select code from stations").fetchall() == [("S1",)]
 
 
-def test_only_the_newest_backups_are_kept(db_path):
+def test_only_the_newest_backups_of_a_label_are_kept_and_no_one_elses(db_path):
     from kjdesk.db.database import BACKUPS_KEPT, backup
 
     open_database(db_path)
-    for i in range(BACKUPS_KEPT + 3):
-        backup(db_path, f"manual{i:02d}")
-    assert len(list(db_path.parent.glob("kjdesk.*.bak"))) == BACKUPS_KEPT
+    other = db_path.with_name("kjdesk.demo.sqlite")
+    open_database(other)
+    others = backup(other, "before-demo")
+    first_upgrade = backup(db_path, "before-upgrade-0001")
+    made = [backup(db_path, "before-demo") for _ in range(BACKUPS_KEPT + 3)]
+    kept = sorted(db_path.parent.glob("kjdesk.before-demo.*.bak"))
+    assert kept == sorted(made[-BACKUPS_KEPT:])
+    assert others.exists() and first_upgrade.exists()
+
+
+def test_an_upgrade_that_fails_midway_leaves_the_file_as_it_was(db_path, tmp_path, monkeypatch):
+    import shutil
+
+    migrate.upgrade(db_path, "0002")
+    scripts = tmp_path / "migrations"
+    shutil.copytree(migrate.MIGRATIONS, scripts, ignore=shutil.ignore_patterns("__pycache__"))
+    (scripts / "versions" / "9999_broken.py").write_text(
+        f'revision = "9999"\ndown_revision = "{SCHEMA_HEAD}"\nbranch_labels = None\ndepends_on = None\n\n'
+        "from alembic import op\n\n\ndef upgrade():\n"
+        '    op.execute("create table half_done (x integer)")\n'
+        '    raise RuntimeError("step failed")\n')
+    monkeypatch.setattr(migrate, "MIGRATIONS", scripts)
+
+    with pytest.raises(RuntimeError, match="step failed"):
+        migrate.upgrade(db_path)
+
+    conn = sqlite3.connect(db_path)
+    tables = {r[0] for r in conn.execute("select name from sqlite_master where type='table'")}
+    assert conn.execute("select version_num from alembic_version").fetchone()[0] == "0002"
+    assert "settings" not in tables and "half_done" not in tables
+
+
+def test_the_models_and_the_migrations_describe_the_same_schema(db_path):
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from kjdesk.db.models import Base
+
+    factory = open_database(db_path)
+    with factory() as s:
+        diff = compare_metadata(MigrationContext.configure(s.connection()), Base.metadata)
+    assert diff == []
+
+
+def test_a_new_database_holds_the_reference_data_the_domain_names(session):
+    from kjdesk.db.models import District, Product
+    from kjdesk.domain.reference import DISTRICTS, PRODUCTS
+
+    assert {(d.code, d.name_zh, d.name_en) for d in session.query(District)} == {
+        (d.code, d.name_zh, d.name_en) for d in DISTRICTS}
+    assert {(p.code, p.name_zh, p.name_en) for p in session.query(Product)} == {
+        (p.code, p.name_zh, p.name_en) for p in PRODUCTS}

@@ -275,3 +275,7 @@ def test_force_replaces_the_data_after_a_backup(tmp_path):
     with factory() as session:
         assert session.scalar(select(m.Station).where(m.Station.code == "MINE")) is None
         assert session.scalar(select(func.count()).select_from(m.Station)) == 10
+    # Rebuilding the demo keeps its backups apart, so the real data's backup is never rotated away.
+    assert main(["demo", "--db", str(path), "--force"]) == 0
+    assert len(list(tmp_path.glob("mine.before-demo-rebuild.*.bak"))) == 1
+    assert list(tmp_path.glob("mine.before-demo.*.bak")) == backups

@@ -23,16 +23,19 @@ def run(args: argparse.Namespace) -> int:
     from kjdesk.db.database import backup, resolve_path
     from kjdesk.demo.build import build_demo, holds_data
     from kjdesk.demo.reference import DEMO_TODAY
+    from kjdesk.services.settings import working_date
 
     path = resolve_path(getattr(args, "db", None))
-    factory = open_session_factory(args)
+    factory = open_session_factory(args, create=True)
     with factory() as session:
         full = holds_data(session)
+        # Rebuilding a demo must not rotate away the backup of the real data a first demo replaced.
+        was_demo = working_date(session, today=None) == DEMO_TODAY
     if full and not args.force:
         raise InputProblem(_("{path} already holds data; add --force to replace it (a backup is made first)").format(
             path=path))
     if full:
-        saved = backup(path, "before-demo")
+        saved = backup(path, "before-demo-rebuild" if was_demo else "before-demo")
         print(_("The data it held is saved in {path}").format(path=saved))
     build_demo(factory)
     with factory() as session:

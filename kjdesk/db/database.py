@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import sqlite3
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from kjdesk.i18n import _
 
 # The newest schema revision this kjdesk knows (a test checks it is Alembic's head).
-SCHEMA_HEAD = "0003"
+SCHEMA_HEAD = "0004"
 BACKUPS_KEPT = 5
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -44,7 +45,7 @@ def _on_connect(dbapi_conn, _record):
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA journal_mode=WAL")
-    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA synchronous=FULL")  # the user's only copy: a commit survives a power cut
     cur.execute("PRAGMA busy_timeout=5000")
     cur.close()
 
@@ -98,8 +99,12 @@ def open_database(path: Path) -> sessionmaker[Session]:
 
 
 def backup(path: Path, label: str) -> Path:
-    """Copy the database (consistently, through SQLite's backup API) beside it; keep the newest few."""
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    """Copy the database (consistently, through SQLite's backup API) beside it.
+
+    The newest few backups of each label are kept; other labels and other databases' backups in
+    the same folder are never touched.
+    """
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     target = path.with_name(f"{path.stem}.{label}.{stamp}.bak")
     src = sqlite3.connect(path)
     dst = sqlite3.connect(target)
@@ -108,7 +113,8 @@ def backup(path: Path, label: str) -> Path:
     finally:
         dst.close()
         src.close()
-    old = sorted(path.parent.glob(f"{path.stem}.*.bak"), key=lambda p: p.stat().st_mtime, reverse=True)
-    for stale in old[BACKUPS_KEPT:]:
+    ours = re.compile(rf"{re.escape(path.stem)}\.{re.escape(label)}\.\d{{8}}-\d{{6}}-\d{{6}}\.bak")
+    same_label = sorted((p for p in path.parent.iterdir() if ours.fullmatch(p.name)), reverse=True)
+    for stale in same_label[BACKUPS_KEPT:]:
         stale.unlink(missing_ok=True)
     return target

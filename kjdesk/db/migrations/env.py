@@ -1,10 +1,18 @@
-"""Alembic environment: every upgrade runs in one transaction (SQLite has transactional DDL)."""
+"""Alembic environment: the whole upgrade, every step of it, is one exclusive transaction.
+
+SQLite's DDL is transactional, but Alembic's SQLite backend says otherwise unless told, and would
+commit each step on its own; a failing step would then leave the file half upgraded.
+"""
 from alembic import context
 from sqlalchemy import create_engine, event
 
 from kjdesk.db.models import Base
 
 config = context.config
+
+
+class ForeignKeyViolation(RuntimeError):
+    """An upgrade left rows pointing at nothing; the transaction is rolled back."""
 
 
 def run_migrations_online() -> None:
@@ -20,10 +28,14 @@ def run_migrations_online() -> None:
         conn.exec_driver_sql("BEGIN EXCLUSIVE")
 
     with engine.connect() as connection:
-        context.configure(connection=connection, target_metadata=Base.metadata,
-                          render_as_batch=True, transaction_per_migration=False)
+        context.configure(connection=connection, target_metadata=Base.metadata, render_as_batch=True,
+                          transactional_ddl=True, transaction_per_migration=False)
         with context.begin_transaction():
             context.run_migrations()
+            # Foreign keys are off while tables are rebuilt, so check them before committing.
+            broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            if broken:
+                raise ForeignKeyViolation(f"the upgrade would leave broken references: {broken[:5]}")
     engine.dispose()
 
 

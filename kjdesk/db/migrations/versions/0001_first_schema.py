@@ -8,7 +8,6 @@ import datetime as dt
 import sqlalchemy as sa
 from alembic import op
 
-from kjdesk.domain.reference import DISTRICTS, PRODUCTS
 
 
 revision = '0001'
@@ -232,8 +231,19 @@ def _seed_reference_data() -> None:
     districts = sa.Table("districts", meta, autoload_with=op.get_bind())
     products = sa.Table("products", meta, autoload_with=op.get_bind())
     programs = sa.Table("subsidy_programs", meta, autoload_with=op.get_bind())
-    op.bulk_insert(districts, [dict(code=d.code, name_zh=d.name_zh, name_en=d.name_en) for d in DISTRICTS])
-    op.bulk_insert(products, [dict(code=p.code, name_zh=p.name_zh, name_en=p.name_en) for p in PRODUCTS])
+    # Frozen here rather than read from kjdesk.domain, so this step does the same thing forever.
+    op.bulk_insert(districts, [dict(code=c, name_zh=zh, name_en=en) for c, zh, en in (
+        ("pudong", "浦东新区", "Pudong"), ("huangpu", "黄浦区", "Huangpu"), ("jingan", "静安区", "Jing'an"),
+        ("xuhui", "徐汇区", "Xuhui"), ("changning", "长宁区", "Changning"), ("putuo", "普陀区", "Putuo"),
+        ("hongkou", "虹口区", "Hongkou"), ("yangpu", "杨浦区", "Yangpu"), ("minhang", "闵行区", "Minhang"),
+        ("baoshan", "宝山区", "Baoshan"), ("jiading", "嘉定区", "Jiading"), ("jinshan", "金山区", "Jinshan"),
+        ("songjiang", "松江区", "Songjiang"), ("qingpu", "青浦区", "Qingpu"), ("fengxian", "奉贤区", "Fengxian"),
+        ("chongming", "崇明区", "Chongming"))])
+    op.bulk_insert(products, [dict(code=c, name_zh=zh, name_en=en) for c, zh, en in (
+        ("performance_loan", "科技履约贷", "Performance-guarantee loan"),
+        ("little_giant_credit", "小巨人信用贷", "Little Giant credit loan"),
+        ("micro_loan", "科技微贷通", "Tech micro-loan"),
+        ("venture_loan", "创投贷", "Venture loan"))])
     # Rates and caps as the programs were published; a later program is added as data.
     op.bulk_insert(programs, [
         dict(code="performance_loan_premium", name_zh="科技履约贷保费补贴",
