@@ -43,3 +43,25 @@ def test_follow_ups_do_not_reset_the_age(session):
     app = setup(session)
     walk(session, app, [(D(2017, 4, 15), "followed_up", dict(note="called the branch"))])
     assert aging_list(session, D(2017, 4, 30))[0].days == 60
+
+
+def test_a_date_before_later_events_is_answered_from_the_events_up_to_it(session):
+    """The current-state columns say approved; as of an earlier day the case was still waiting."""
+    app = setup(session)
+    walk(session, app, [(D(2017, 4, 15), "bank_switched", dict(bank_code="B2", note="stalled")),
+                        (D(2017, 9, 1), "bank_approved", dict(bank_code="B2", amount_fen=1))])
+    assert [(r.bank_code, r.days) for r in aging_list(session, D(2017, 4, 10))] == [("B1", 40)]
+    assert [(r.bank_code, r.days) for r in aging_list(session, D(2017, 8, 31))] == [("B2", 138)]
+    assert aging_list(session, D(2017, 9, 1)) == []
+
+
+def test_a_recommendation_and_a_decision_on_the_same_day_go_by_their_order(session):
+    app = setup(session)
+    walk(session, app, [(D(2017, 4, 1), "bank_declined", dict(bank_code="B1")),
+                        (D(2017, 4, 1), "bank_switched", dict(bank_code="B2"))])
+    assert [(r.bank_code, r.since) for r in aging_list(session, D(2017, 5, 1))] == [("B2", D(2017, 4, 1))]
+
+
+def test_a_case_submitted_after_the_date_is_not_counted(session):
+    setup(session)
+    assert aging_list(session, D(2016, 12, 31)) == []

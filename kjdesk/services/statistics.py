@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from kjdesk.db.models import Application, District, Enterprise, Event, Product
@@ -47,63 +47,37 @@ class DistrictTable:
     total: DistrictRow
 
 
-def _per_district(session: Session, stmt) -> dict[str, tuple]:
-    return {row[0]: tuple(row[1:]) for row in session.execute(stmt)}
+def _district_figures(session: Session, year: int, product: str) -> dict[str, tuple[int, ...]]:
+    """district → (applications, recommended, recommended fen, deferred, approved, approved fen), in one pass.
 
-
-def _events_in_year(type_: E, year: int, product: str):
-    """(application_id, latest amount of that event type in the year) for one product."""
+    A validated timeline has at most one submission, one passing review and one bank approval, and
+    a pass or a rejection is the last review decision; so an application counts as deferred in the
+    year when it was deferred then and neither passed nor was rejected that year.
+    """
     start, end = _year_bounds(year)
-    return (select(Event.application_id.label("app_id"), func.max(Event.date).label("date"))
-            .join(Application, Application.id == Event.application_id)
-            .where(Event.type == type_.value, Event.date.between(start, end), Application.product_code == product)
-            .group_by(Event.application_id))
-
-
-def _counted_amounts(session: Session, type_: E, year: int, product: str) -> dict[str, tuple[int, int]]:
-    """district → (applications with that event in the year, sum of its amount on the latest such event)."""
-    latest = _events_in_year(type_, year, product).subquery()
-    amount = (select(func.coalesce(Event.amount_fen, 0)).where(
-        Event.application_id == latest.c.app_id, Event.type == type_.value, Event.date == latest.c.date)
-        .order_by(Event.seq.desc()).limit(1).scalar_subquery())
-    stmt = (select(Enterprise.district_code, func.count(), func.coalesce(func.sum(amount), 0))
-            .select_from(latest)
-            .join(Application, Application.id == latest.c.app_id)
-            .join(Enterprise, Enterprise.id == Application.enterprise_id)
-            .group_by(Enterprise.district_code))
-    return _per_district(session, stmt)
-
-
-def _deferred(session: Session, year: int, product: str) -> dict[str, tuple[int]]:
-    """Applications whose latest review decision in the year was a deferral and that did not pass that year."""
-    start, end = _year_bounds(year)
-    reviews = (select(Event.application_id.label("app_id"), Event.type, Event.date, Event.seq,
-                      func.row_number().over(partition_by=Event.application_id,
-                                             order_by=(Event.date.desc(), Event.seq.desc())).label("rn"))
-               .join(Application, Application.id == Event.application_id)
-               .where(Event.type.in_([E.REVIEW_PASSED.value, E.REVIEW_DEFERRED.value, E.REVIEW_REJECTED.value]),
-                      Event.date.between(start, end), Application.product_code == product)
-               .subquery())
-    passed = select(Event.id).where(Event.application_id == reviews.c.app_id, Event.type == E.REVIEW_PASSED.value,
-                                    Event.date.between(start, end)).exists()
-    stmt = (select(Enterprise.district_code, func.count())
-            .select_from(reviews)
-            .join(Application, Application.id == reviews.c.app_id)
-            .join(Enterprise, Enterprise.id == Application.enterprise_id)
-            .where(reviews.c.rn == 1, reviews.c.type == E.REVIEW_DEFERRED.value, ~passed)
-            .group_by(Enterprise.district_code))
-    return _per_district(session, stmt)
-
-
-def _submitted(session: Session, year: int, product: str) -> dict[str, tuple[int]]:
-    start, end = _year_bounds(year)
-    stmt = (select(Enterprise.district_code, func.count(func.distinct(Event.application_id)))
-            .join(Application, Application.id == Event.application_id)
-            .join(Enterprise, Enterprise.id == Application.enterprise_id)
-            .where(Event.type == E.SUBMITTED.value, Event.date.between(start, end),
-                   Application.product_code == product)
-            .group_by(Enterprise.district_code))
-    return _per_district(session, stmt)
+    is_ = lambda t: Event.type == t.value  # noqa: E731
+    per_app = (select(
+        Enterprise.district_code.label("district"),
+        func.max(case((is_(E.SUBMITTED), 1), else_=0)).label("submitted"),
+        func.max(case((is_(E.REVIEW_PASSED), 1), else_=0)).label("passed"),
+        func.sum(case((is_(E.REVIEW_PASSED), Event.amount_fen), else_=0)).label("passed_fen"),
+        func.max(case((is_(E.REVIEW_DEFERRED), 1), else_=0)).label("deferred"),
+        func.max(case((is_(E.REVIEW_REJECTED), 1), else_=0)).label("rejected"),
+        func.max(case((is_(E.BANK_APPROVED), 1), else_=0)).label("approved"),
+        func.sum(case((is_(E.BANK_APPROVED), Event.amount_fen), else_=0)).label("approved_fen"))
+        .join(Application, Application.id == Event.application_id)
+        .join(Enterprise, Enterprise.id == Application.enterprise_id)
+        .where(Event.type.in_([t.value for t in (E.SUBMITTED, E.REVIEW_PASSED, E.REVIEW_DEFERRED,
+                                                 E.REVIEW_REJECTED, E.BANK_APPROVED)]),
+               Event.date.between(start, end), Application.product_code == product)
+        .group_by(Event.application_id)
+        .subquery())
+    c = per_app.c
+    deferred = case(((c.deferred == 1) & (c.passed == 0) & (c.rejected == 0), 1), else_=0)
+    stmt = (select(c.district, func.sum(c.submitted), func.sum(c.passed), func.sum(c.passed_fen),
+                   func.sum(deferred), func.sum(c.approved), func.sum(c.approved_fen))
+            .group_by(c.district))
+    return {row[0]: tuple(int(v or 0) for v in row[1:]) for row in session.execute(stmt)}
 
 
 def district_table(session: Session, year: int, lang: str | None = None,
@@ -114,20 +88,11 @@ def district_table(session: Session, year: int, lang: str | None = None,
     sums them all.
     """
     lang = lang or current_language()
-    submitted = _submitted(session, year, product)
-    recommended = _counted_amounts(session, E.REVIEW_PASSED, year, product)
-    deferred = _deferred(session, year, product)
-    approved = _counted_amounts(session, E.BANK_APPROVED, year, product)
+    figures = _district_figures(session, year, product)
     districts = {d.code: d for d in session.scalars(select(District))}
-    names = {code: (d.name_zh if lang == "zh_CN" else d.name_en) for code, d in districts.items()}
-    rows = []
-    for code in set(submitted) | set(recommended) | set(deferred) | set(approved):
-        rows.append(DistrictRow(
-            code, names.get(code, code),
-            applications=submitted.get(code, (0,))[0],
-            recommended_count=recommended.get(code, (0, 0))[0], recommended_fen=recommended.get(code, (0, 0))[1],
-            deferred_count=deferred.get(code, (0,))[0],
-            approved_count=approved.get(code, (0, 0))[0], approved_fen=approved.get(code, (0, 0))[1]))
+    rows = [DistrictRow(code, (districts[code].name_zh if lang == "zh_CN" else districts[code].name_en)
+                        if code in districts else code, *values)
+            for code, values in figures.items() if any(values)]
     rows.sort(key=lambda r: (districts[r.district_code].report_order if r.district_code in districts else 99,
                              r.district_code or ""))
     total = DistrictRow(None, _total_label(lang))
@@ -174,15 +139,20 @@ class ProductTable:
     total: ProductRow = field(default_factory=lambda: ProductRow(None, ""))
 
 
-def _approvals_by_product(session: Session, start: dt.date | None, end: dt.date) -> dict[str, tuple[int, int]]:
-    """product → (sum of bank_approved amounts, number of approvals) for approvals dated in [start, end]."""
-    cond = [Event.type == E.BANK_APPROVED.value, Event.date <= end]
-    if start:
-        cond.append(Event.date >= start)
-    stmt = (select(Application.product_code, func.coalesce(func.sum(Event.amount_fen), 0), func.count())
+def _approvals_by_product(session: Session, year: int) -> dict[str, tuple[int, ...]]:
+    """product → (fen, approvals) this year, (fen, approvals) last year, (fen, approvals) up to this year."""
+    this_start, end = _year_bounds(year)
+    last_start, last_end = _year_bounds(year - 1)
+    this = Event.date >= this_start
+    last = Event.date.between(last_start, last_end)
+    stmt = (select(Application.product_code,
+                   func.sum(case((this, Event.amount_fen), else_=0)), func.sum(case((this, 1), else_=0)),
+                   func.sum(case((last, Event.amount_fen), else_=0)), func.sum(case((last, 1), else_=0)),
+                   func.coalesce(func.sum(Event.amount_fen), 0), func.count())
             .join(Application, Application.id == Event.application_id)
-            .where(and_(*cond)).group_by(Application.product_code))
-    return {code: (fen, n) for code, fen, n in session.execute(stmt)}
+            .where(Event.type == E.BANK_APPROVED.value, Event.date <= end)
+            .group_by(Application.product_code))
+    return {row[0]: tuple(int(v or 0) for v in row[1:]) for row in session.execute(stmt)}
 
 
 def product_table(session: Session, year: int, lang: str | None = None) -> ProductTable:
@@ -193,17 +163,16 @@ def product_table(session: Session, year: int, lang: str | None = None) -> Produ
     every product, listed or not (合计（含其他）).
     """
     lang = lang or current_language()
-    this = _approvals_by_product(session, *_year_bounds(year))
-    last = _approvals_by_product(session, *_year_bounds(year - 1))
-    cumulative = _approvals_by_product(session, None, _year_bounds(year)[1])
+    figures = _approvals_by_product(session, year)
     products = {p.code: p for p in session.scalars(select(Product))}
-    listed = [p.code for p in PRODUCTS] + sorted((set(this) | set(last)) - {p.code for p in PRODUCTS})
+    recent = {code for code, values in figures.items() if any(values[:4])}
+    listed = [p.code for p in PRODUCTS] + sorted(recent - {p.code for p in PRODUCTS})
     total = ProductRow(None, _total_label(lang, including_others=True))
     rows = []
-    for code in sorted(set(products) | set(cumulative)):
+    for code in sorted(set(products) | set(figures)):
         product = products.get(code)
         row = ProductRow(code, (product.name_zh if lang == "zh_CN" else product.name_en) if product else code,
-                         *this.get(code, (0, 0)), *last.get(code, (0, 0)), *cumulative.get(code, (0, 0)))
+                         *figures.get(code, (0,) * 6))
         for name in ("approved_fen", "loans", "approved_fen_last", "loans_last", "cumulative_fen", "cumulative_loans"):
             setattr(total, name, getattr(total, name) + getattr(row, name))
         if code in listed:
