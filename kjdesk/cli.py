@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import sqlite3
 import sys
 import traceback
 
@@ -61,11 +62,19 @@ def _preselect_language(argv: list[str]) -> None:
             i18n.set_language(value)
 
 
-def open_session_factory(args: argparse.Namespace):
-    """The session factory for ``--db`` / KJDESK_DB / the default database."""
+def open_session_factory(args: argparse.Namespace, *, create: bool = False):
+    """The session factory for ``--db`` / KJDESK_DB / the default database.
+
+    Only commands that put data in (``create``) may start a new file: a mistyped ``--db`` must
+    not answer a report from an empty database.
+    """
     from kjdesk.db.database import open_database, resolve_path
 
-    return open_database(resolve_path(getattr(args, "db", None)))
+    path = resolve_path(getattr(args, "db", None))
+    if not create and not path.exists():
+        raise InputProblem(_("there is no database at {path} (kjdesk demo or kjdesk import creates one)").format(
+            path=path))
+    return open_database(path)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -87,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
     except (InputProblem, DomainError, DatabaseProblem) as exc:
         print(_("kjdesk: {error}").format(error=exc), file=sys.stderr)
         return EXIT_BAD_INPUT
-    except (OSError, OperationalError) as exc:  # disk full, read-only, locked: the environment, not a bug
+    except (OSError, OperationalError, sqlite3.OperationalError) as exc:  # disk full, read-only, locked
         reason = getattr(exc, "orig", None) or exc
         print(_("kjdesk: the file could not be read or written: {error}").format(error=reason), file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -100,3 +100,10 @@ def test_aging_counts_to_the_databases_working_date_when_no_date_is_given(sessio
     assert main(["aging", "--db", str(db_path)]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["as_of"] == "2017-10-01" and [r["days"] for r in data["rows"]] == [30]
+
+
+def test_a_report_from_a_database_that_does_not_exist_is_refused_not_created(tmp_path, capsys):
+    missing = tmp_path / "typo" / "kjdsk.sqlite"
+    assert main(["report", "districts", "--year", "2017", "--db", str(missing)]) == 2
+    assert "no database" in capsys.readouterr().err
+    assert not missing.exists()

@@ -42,3 +42,8 @@ def test_fen_back_to_wan_keeps_every_digit_and_no_trailing_zeros():
     assert fen_to_wan_str(262_092_000_000) == "262092"
     assert fen_to_wan_str(1) == "0.000001"
     assert fen_to_wan_str(0) == "0"
+
+
+def test_an_amount_beyond_any_loan_is_refused_not_crashed_on():
+    with pytest.raises(DomainError, match="beyond any loan"):
+        wan_to_fen("1e30")

@@ -31,7 +31,7 @@ def run_import(args: argparse.Namespace) -> int:
     from kjdesk.cli import EXIT_BAD_INPUT, open_session_factory
     from kjdesk.services.exchange import ImportRefused, import_workbook
 
-    factory = open_session_factory(args)
+    factory = open_session_factory(args, create=True)
     try:
         summary = import_workbook(factory, args.file)
     except ImportRefused as refused:

@@ -12,6 +12,8 @@ from kjdesk.i18n import _
 
 FEN_PER_WAN = 1_000_000
 _WAN_QUANTUM = Decimal("0.000001")
+# Far above any loan or subsidy, and far below what SQLite's integers hold in fen.
+MAX_WAN = Decimal(1_000_000_000)
 
 
 def wan_to_fen(value: object) -> int:
@@ -37,6 +39,8 @@ def wan_to_fen(value: object) -> int:
         raise DomainError(_("“{value}” is not an amount").format(value=value))
     if dec < 0:
         raise DomainError(_("amount {value} is negative").format(value=value))
+    if dec > MAX_WAN:
+        raise DomainError(_("amount {value} is beyond any loan (at most {max} 万元)").format(value=value, max=MAX_WAN))
     if dec != dec.quantize(_WAN_QUANTUM, rounding="ROUND_DOWN"):
         raise DomainError(
             _("amount {value} has more than 6 decimals of 万元 (finer than one fen)").format(value=value))

@@ -34,7 +34,6 @@ DISTRICTS = (
     Named("fengxian", "奉贤区", "Fengxian"),
     Named("chongming", "崇明区", "Chongming"),
 )
-DISTRICT_BY_CODE = {d.code: d for d in DISTRICTS}
 
 
 def district_code(text: str) -> str | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from enum import Enum
-from typing import Iterable, Sequence
+from typing import Sequence
 
 from kjdesk.domain.errors import DomainError
 from kjdesk.i18n import N_, _
@@ -172,11 +172,6 @@ def warning_level(days: int | None) -> int | None:
         if days >= line:
             return line
     return None
-
-
-def sort_events(events: Iterable[Event]) -> list[Event]:
-    """Events in timeline order: by date, keeping the given order within a day."""
-    return sorted(events, key=lambda e: e.date)
 
 
 def allowed_events(status: Status | None) -> list[EventType]:

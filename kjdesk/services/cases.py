@@ -35,10 +35,6 @@ def apply_state(session: Session, app: Application, state: timeline.CaseState) -
     app.last_event_on = state.last_event_on
 
 
-def case_state(session: Session, app_id: int) -> timeline.CaseState:
-    return timeline.derive_state(domain_events(session.get(Application, app_id)))
-
-
 def record_event(session: Session, app_id: int, type: timeline.EventType | str, date: dt.date, *,
                  bank_code: str | None = None, amount_fen: int | None = None,
                  specialist_id: int | None = None, meeting_id: int | None = None, note: str = "") -> Event:
