@@ -126,7 +126,9 @@ class Application(Base):
         back_populates="application", order_by="(Event.date, Event.seq)", cascade="all, delete-orphan")
 
     __table_args__ = (
-        Index("ix_applications_status_since", "status", "bank_since"),
+        # The warning lines: cases at a bank by how long, without reading the table.
+        Index("ix_applications_status_since_cover", "status", "bank_since", "last_event_on", "bank_id"),
+        Index("ix_applications_last_event_on", "last_event_on"),
         Index("ix_applications_product_submitted", "product_code", "submitted_on"),
         CheckConstraint("requested_fen is null or requested_fen >= 0", name="requested_not_negative"),
     )
