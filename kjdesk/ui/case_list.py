@@ -91,9 +91,9 @@ class CaseListPage(ListPage):
         self.search.blockSignals(False)
         self.refresh()
 
-    def _data_changed(self) -> None:
+    def data_changed(self) -> None:
         self.load_choices()  # a new bank or station may have arrived
-        super()._data_changed()
+        super().data_changed()
 
     def retranslate(self) -> None:
         self.search.setPlaceholderText(_("Search enterprise name, credit code or reference"))

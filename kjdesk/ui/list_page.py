@@ -14,6 +14,7 @@ from kjdesk.ui.context import AppContext
 
 log = logging.getLogger(__name__)
 from kjdesk.ui.paged_model import PagedTableModel
+from kjdesk.ui.stale import RefreshWhenShown
 
 SEARCH_DELAY_MS = 150   # wait for a pause in typing before re-querying
 
@@ -76,7 +77,7 @@ class _IdQuery(QRunnable):
         self.page._answer.ready.emit(self.generation, ids)
 
 
-class ListPage(QWidget):
+class ListPage(RefreshWhenShown, QWidget):
     """A search box, filters and a count above a paged table. Subclasses build the model.
 
     Typing, choosing a filter and sorting re-query off the GUI thread (a broad search over
@@ -87,7 +88,7 @@ class ListPage(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx
-        self._stale = False
+        self.stale = False
         self._widths: list[int] = []
         self.search = QLineEdit()
         self.search.setClearButtonEnabled(True)
@@ -133,7 +134,7 @@ class ListPage(QWidget):
         self._answer.ready.connect(self._search_answered)
         self.search.textChanged.connect(lambda _text: self._search_timer.start())
         self.search.returnPressed.connect(self._search_now)
-        ctx.data_changed.connect(self._data_changed)
+        ctx.data_changed.connect(self.data_changed)
 
         self.model: PagedTableModel = self.build_model()
         self.table.setModel(self.model)
@@ -180,7 +181,7 @@ class ListPage(QWidget):
         """Re-query the ids with the current search, filters and sort, now."""
         self._search_timer.stop()
         self._generation += 1  # a search still running in the background is not wanted any more
-        self._stale = False
+        self.stale = False
         self.model.refresh()
         self._show_results()
 
@@ -248,13 +249,3 @@ class ListPage(QWidget):
         if index.isValid():
             self.open_row(index.row())
 
-    def _data_changed(self) -> None:
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._stale = True
-
-    def showEvent(self, event) -> None:
-        if self._stale:
-            self.refresh()
-        super().showEvent(event)

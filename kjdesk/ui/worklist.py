@@ -17,6 +17,7 @@ from kjdesk.services.worklist import Section, WorkItem
 from kjdesk.ui.context import AppContext
 from kjdesk.ui.formatting import format_date, format_int
 from kjdesk.ui.paged_model import RIGHT, Column, PagedTableModel
+from kjdesk.ui.stale import RefreshWhenShown
 
 # Warning-line colours, on the warning-line cell; the rest of the row gets a light tint of it.
 # Both light enough that black text stays readable on them.
@@ -58,13 +59,13 @@ WAITING_COLUMNS = (
 )
 
 
-class WorkListPage(QWidget):
+class WorkListPage(RefreshWhenShown, QWidget):
     def __init__(self, ctx: AppContext, as_of: dt.date | None = None, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx
         self._fixed_date = as_of
         self._as_of = as_of or dt.date.today()
-        self._stale = False
+        self.stale = False
         self._ids: dict[Section, list[int]] = {}
         self._counts: dict[Section, int] = {}
 
@@ -112,7 +113,7 @@ class WorkListPage(QWidget):
         layout.addWidget(self.empty, 1)
 
         self.model: PagedTableModel | None = None
-        ctx.data_changed.connect(self._data_changed)
+        ctx.data_changed.connect(self.data_changed)
         self.refresh()
 
     def as_of(self) -> dt.date:
@@ -126,7 +127,7 @@ class WorkListPage(QWidget):
     def refresh(self) -> None:
         """Re-read the counts of every section, and the ids of the one shown (the others' when
         their tab is chosen)."""
-        self._stale = False
+        self.stale = False
         with self.ctx.read() as session:
             as_of = self._as_of = self._fixed_date or working_date(session)
             self._counts = {section: worklist.waiting_count(session, section)
@@ -197,13 +198,3 @@ class WorkListPage(QWidget):
             self.model.retranslate()
         self.empty.setText(self._empty_text(self.section()))
 
-    def _data_changed(self) -> None:
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._stale = True
-
-    def showEvent(self, event) -> None:
-        if self._stale:
-            self.refresh()
-        super().showEvent(event)

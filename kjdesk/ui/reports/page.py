@@ -18,6 +18,7 @@ from kjdesk.ui.context import AppContext
 from kjdesk.ui.formatting import format_int, format_wan, wan_header
 from kjdesk.ui.jobs.runner import run_job
 from kjdesk.ui.reports.rows_model import Column, RowsModel
+from kjdesk.ui.stale import RefreshWhenShown
 
 FIRST_YEAR = 2011  # the network's first year of 科技履约贷
 
@@ -92,7 +93,7 @@ def export_table(session_factory, table: str, year: int, path: str, fmt: str) ->
     return path
 
 
-class ReportsPage(QWidget):
+class ReportsPage(RefreshWhenShown, QWidget):
     loaded = Signal()   # the tables on screen are filled for the chosen year
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
@@ -140,17 +141,6 @@ class ReportsPage(QWidget):
         self.retranslate_texts()
         self.refresh()
 
-    def data_changed(self) -> None:
-        """Every write would recount the year; a hidden page waits until it is shown again."""
-        if self.isVisible():
-            self.refresh()
-        else:
-            self.stale = True
-
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        if self.stale:
-            self.refresh()
 
     def current_table(self) -> str:
         return TABLES[self.tabs.currentIndex()]
