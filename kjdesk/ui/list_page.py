@@ -11,10 +11,10 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeade
 
 from kjdesk.i18n import _
 from kjdesk.ui.context import AppContext
-
-log = logging.getLogger(__name__)
 from kjdesk.ui.paged_model import PagedTableModel
 from kjdesk.ui.stale import RefreshWhenShown
+
+log = logging.getLogger(__name__)
 
 SEARCH_DELAY_MS = 150   # wait for a pause in typing before re-querying
 
