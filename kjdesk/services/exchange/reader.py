@@ -10,6 +10,8 @@ import os
 from dataclasses import dataclass
 from typing import Callable, Iterator
 
+from openpyxl.utils import get_column_letter
+
 from kjdesk.domain.errors import DomainError
 from kjdesk.i18n import _
 from kjdesk.services.exchange.cells import PARSERS, CellProblem, is_blank, shown
@@ -156,16 +158,8 @@ class Workbook:
             for pos in untitled:
                 if pos < len(raw) and not is_blank(raw[pos]) and pos not in warned:
                     warned.add(pos)
-                    problems.add(sheet.name, row_no, _column_letter(pos), raw[pos],
+                    problems.add(sheet.name, row_no, get_column_letter(pos + 1), raw[pos],
                                  _("this column has no title in row {row}").format(row=first_row))
             if not empty:
                 yield row_no, cells
 
-
-def _column_letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters

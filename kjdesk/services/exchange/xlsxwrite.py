@@ -13,6 +13,8 @@ import zipfile
 from decimal import Decimal
 from xml.sax.saxutils import escape
 
+from openpyxl.utils import get_column_letter
+
 _EPOCH = dt.date(1899, 12, 30).toordinal()
 # Characters XML 1.0 does not allow (a pasted control character would make the file unreadable).
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -49,14 +51,6 @@ _STYLES = (
 _DATE_STYLE, _HEADER_STYLE = 1, 2
 
 
-def _letters(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
-
 
 class XlsxWriter:
     """Sheets written one after another: ``sheet(name, header)`` then ``row(values)`` …, then ``close``."""
@@ -72,7 +66,7 @@ class XlsxWriter:
         self._end_sheet()
         self.names.append(name)
         self.stream = self.zip.open(f"xl/worksheets/sheet{len(self.names)}.xml", "w", force_zip64=True)
-        self.columns = [_letters(i) for i in range(len(header))]
+        self.columns = [get_column_letter(i + 1) for i in range(len(header))]
         self.row_no = 0
         self.stream.write(
             b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
