@@ -4,8 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QMessageBox,
-                               QPlainTextEdit, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QPlainTextEdit, QVBoxLayout, QWidget)
 
 from kjdesk.domain.errors import DomainError
 from kjdesk.domain.timeline import EventType as E, Status
@@ -210,10 +209,7 @@ class EventDialog(QDialog):
                 else:
                     record_event(session, self.case.id, self.event_type, get_date(self.date), **values)
             self.recorded = True
-        except DomainError as exc:
-            QMessageBox.warning(self, action_title(self.event_type), exc.message)
-            return
-        except Exception as exc:  # the environment (disk, lock) or a bug: said so, logged
+        except Exception as exc:  # refused input, the environment or a bug: show_error tells which
             show_error(self, action_title(self.event_type), exc)
             return
         super().accept()

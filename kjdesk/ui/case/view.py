@@ -193,9 +193,7 @@ class CaseView(QWidget):
         try:
             with self.ctx.write() as session:
                 undo_last_event(session, self.app_id)
-        except DomainError as exc:
-            QMessageBox.warning(self, _("Undo last action"), exc.message)
-        except Exception as exc:
+        except Exception as exc:  # refused input, the environment or a bug: show_error tells which
             show_error(self, _("Undo last action"), exc)
 
     # -- texts --------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ import datetime as dt
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel,
-                               QLineEdit, QMessageBox, QPushButton, QVBoxLayout, QWidget)
+                               QLineEdit, QPushButton, QVBoxLayout, QWidget)
 
 from kjdesk.domain.errors import DomainError
 from kjdesk.i18n import _
@@ -146,10 +146,7 @@ class ApplicationDialog(QDialog):
             values = self.values()
             with self.ctx.write() as session:
                 self.app_id = registry.create_application(session, **values).id
-        except DomainError as exc:
-            QMessageBox.warning(self, self.windowTitle(), exc.message)
-            return
-        except Exception as exc:
+        except Exception as exc:  # refused input, the environment or a bug: show_error tells which
             show_error(self, self.windowTitle(), exc)
             return
         super().accept()

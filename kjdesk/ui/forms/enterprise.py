@@ -2,10 +2,9 @@
 from __future__ import annotations
 
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGridLayout,
-                               QGroupBox, QLabel, QLineEdit, QMessageBox, QVBoxLayout, QWidget)
+                               QGroupBox, QLabel, QLineEdit, QVBoxLayout, QWidget)
 
 from kjdesk.domain.creditcode import credit_code_problem
-from kjdesk.domain.errors import DomainError
 from kjdesk.domain.reference import QUALIFICATIONS
 from kjdesk.i18n import _
 from kjdesk.services import registry
@@ -143,10 +142,7 @@ class EnterpriseDialog(QDialog):
                     registry.update_enterprise(session, self.enterprise_id, **self.values())
                 else:
                     self.enterprise_id = registry.create_enterprise(session, **self.values()).id
-        except DomainError as exc:
-            QMessageBox.warning(self, self.windowTitle(), exc.message)
-            return
-        except Exception as exc:
+        except Exception as exc:  # refused input, the environment or a bug: show_error tells which
             show_error(self, self.windowTitle(), exc)
             return
         super().accept()
