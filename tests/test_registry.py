@@ -116,3 +116,13 @@ def test_references_continue_the_ledgers_numbering(session):
     assert registry.next_ref(session, "performance_loan", 2018) == "LY201810000"
     assert registry.next_ref(session, "performance_loan", 2019) == "LY20190001"
     assert registry.next_ref(session, "some_new_product", 2018) == "KJ20180001"
+
+
+def test_finding_an_enterprise_takes_percent_and_underscore_literally(session):
+    from builders import enterprise
+
+    from kjdesk.services.registry import search_enterprises
+    enterprise(session, name="上海甲科技有限公司")
+    enterprise(session, name="上海100%_科技有限公司")
+    assert [c.label.split(" (")[0] for c in search_enterprises(session, "%")] == ["上海100%_科技有限公司"]
+    assert [c.label.split(" (")[0] for c in search_enterprises(session, "_")] == ["上海100%_科技有限公司"]

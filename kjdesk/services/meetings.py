@@ -17,6 +17,7 @@ from kjdesk.domain.errors import DomainError
 from kjdesk.domain.timeline import REVIEW_EVENTS, EventType, Status
 from kjdesk.i18n import _
 from kjdesk.services.cases import record_event
+from kjdesk.services.queries import like_pattern
 
 # The statuses from which a review decision may be recorded (domain.timeline's rule).
 AWAITING_REVIEW = (Status.PRELIMINARY_PASSED, Status.INVESTIGATED, Status.REVIEW_DEFERRED)
@@ -129,8 +130,8 @@ def awaiting_review(session: Session, on: dt.date | None = None, search: str = "
     if on is not None:
         stmt = stmt.where(Application.last_event_on <= on)
     if search.strip():
-        pattern = f"%{search.strip()}%"
-        stmt = stmt.where(or_(Enterprise.name.like(pattern), Application.ref.like(pattern)))
+        pattern = like_pattern(search.strip())
+        stmt = stmt.where(or_(Enterprise.name.like(pattern, escape="\\"), Application.ref.like(pattern, escape="\\")))
     return [AwaitingRow(id_, ref, name, Status(status), fen, last) for id_, ref, name, status, fen, last
             in session.execute(stmt)]
 

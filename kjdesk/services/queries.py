@@ -98,7 +98,7 @@ ENTERPRISE_SORTS: dict[str, ColumnElement] = {
 }
 
 
-def _like(text: str) -> str:
+def like_pattern(text: str) -> str:
     """``text`` as a LIKE pattern matching anywhere, its own % and _ taken literally."""
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
@@ -113,7 +113,7 @@ def _name_or_code(text: str) -> ColumnElement[bool]:
     """Enterprises by a part of their name, or by the start of their credit code."""
     # Codes and references match from their start, which their unique indexes answer at once
     # (GLOB, unlike LIKE, is case-sensitive and so may use them).
-    return or_(Enterprise.name.like(_like(text), escape="\\"),
+    return or_(Enterprise.name.like(like_pattern(text), escape="\\"),
                Enterprise.credit_code.op("GLOB")(_glob_prefix(text.upper())))
 
 
@@ -240,7 +240,7 @@ def _enterprise_select(f: EnterpriseFilter) -> Select:
         stmt = stmt.where(Enterprise.district_code == f.district)
     if f.qualification:
         # qualifications is a sorted comma-separated list of codes; match a whole code.
-        stmt = stmt.where(("," + Enterprise.qualifications + ",").like(_like("," + f.qualification + ","),
+        stmt = stmt.where(("," + Enterprise.qualifications + ",").like(like_pattern("," + f.qualification + ","),
                                                                        escape="\\"))
     text = f.search.strip()
     if text:

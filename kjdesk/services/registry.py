@@ -15,6 +15,7 @@ from kjdesk.domain.reference import QUALIFICATION_CODES
 from kjdesk.domain.timeline import EventType, Status
 from kjdesk.i18n import _, current_language
 from kjdesk.services.cases import record_event
+from kjdesk.services.queries import like_pattern
 
 
 @dataclass(frozen=True)
@@ -84,8 +85,8 @@ def search_enterprises(session: Session, text: str, limit: int = 50) -> list[Lab
     stmt = select(Enterprise.id, Enterprise.name, Enterprise.credit_code).order_by(Enterprise.name).limit(limit)
     text = text.strip()
     if text:
-        pattern = f"%{text}%"
-        stmt = stmt.where(or_(Enterprise.name.like(pattern), Enterprise.credit_code.like(pattern.upper())))
+        stmt = stmt.where(or_(Enterprise.name.like(like_pattern(text), escape="\\"),
+                              Enterprise.credit_code.like(like_pattern(text.upper()), escape="\\")))
     return [LabelledChoice(id_, f"{name} ({code})") for id_, name, code in session.execute(stmt)]
 
 

@@ -135,6 +135,7 @@ class ListPage(RefreshWhenShown, QWidget):
         self.search.textChanged.connect(lambda _text: self._search_timer.start())
         self.search.returnPressed.connect(self._search_now)
         ctx.data_changed.connect(self.data_changed)
+        ctx.language_changed.connect(self.retranslate)
 
         self.model: PagedTableModel = self.build_model()
         self.table.setModel(self.model)

@@ -310,17 +310,12 @@ class MainWindow(QMainWindow):
 
     # -- language -----------------------------------------------------------------------------
     def switch_language(self, lang: str) -> None:
-        """Switch live: every page, case tab and open screen is told to set its texts again."""
+        """Switch live: the window, then every page, case tab and open screen sets its texts again."""
         if lang == current_language():
             return
         apply_language(lang)
         self.retranslate()
-        for page in self.pages.values():
-            page.retranslate()
-        for view in self.case_tabs.values():
-            if hasattr(view, "retranslate"):
-                view.retranslate()
-        self.ctx.language_changed.emit(lang)
+        self.ctx.language_changed.emit(lang)  # every page, case view and open dialog listens
 
     def retranslate(self) -> None:
         self.setWindowTitle(_("kjdesk – Sci-tech finance service desk"))

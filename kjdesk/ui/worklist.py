@@ -114,6 +114,7 @@ class WorkListPage(RefreshWhenShown, QWidget):
 
         self.model: PagedTableModel | None = None
         ctx.data_changed.connect(self.data_changed)
+        ctx.language_changed.connect(self.retranslate)
         self.refresh()
 
     def as_of(self) -> dt.date:

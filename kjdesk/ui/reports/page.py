@@ -136,6 +136,7 @@ class ReportsPage(RefreshWhenShown, QWidget):
             self.year.setValue(latest_event_year(session) or dt.date.today().year)
         self.year.valueChanged.connect(lambda _v: self.refresh())
         self.stale = False
+        self._generation = 0
         ctx.data_changed.connect(self.data_changed)
         ctx.language_changed.connect(self.retranslate)
         self.retranslate_texts()
@@ -151,6 +152,8 @@ class ReportsPage(RefreshWhenShown, QWidget):
 
         year, lang, factory = self.year.value(), current_language(), self.ctx.session_factory
         self.stale = False
+        self._generation += 1  # only the newest question's answer is shown
+        generation = self._generation
 
         def compute(progress, cancelled):
             from kjdesk.services import statistics
@@ -158,14 +161,14 @@ class ReportsPage(RefreshWhenShown, QWidget):
             with factory() as session:
                 districts = statistics.district_table(session, year, lang)
                 products = statistics.product_table(session, year, lang)
-            return year, districts, products
+            return generation, districts, products
 
         self.status.setText(_("Counting…"))
         self.job = run_job(self, compute, title=_("Reports"), on_done=self._show)
 
     def _show(self, result) -> None:
-        year, districts, products = result
-        if year != self.year.value():  # the user chose another year meanwhile; its job follows
+        generation, districts, products = result
+        if generation != self._generation:  # another year, a write or a language switch asked since
             return
         self.models["districts"].set_rows(districts.rows + [districts.total], bold_last=True)
         self.models["products"].set_rows(products.rows + [products.total], bold_last=True)

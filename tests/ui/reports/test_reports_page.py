@@ -99,3 +99,28 @@ def test_a_hidden_page_counts_again_only_when_shown(qtbot, ctx):
     with qtbot.waitSignal(page.loaded, timeout=5000):
         page.show()
     assert not page.stale
+
+
+def test_a_slower_older_count_never_overwrites_the_answer_to_a_newer_question(qtbot, ctx, monkeypatch):
+    import threading
+
+    from kjdesk.services import statistics
+
+    page = loaded_page(qtbot, ctx)
+    release = threading.Event()
+    real = statistics.district_table
+
+    def slow_in_chinese(session, year, lang=None, **kw):
+        if lang == "zh_CN":
+            release.wait(5)
+        return real(session, year, lang, **kw)
+
+    monkeypatch.setattr(statistics, "district_table", slow_in_chinese)
+    i18n.set_language("zh_CN")
+    page.refresh()                      # the older question, held back
+    i18n.set_language("en")
+    page.refresh()                      # the newer one, answered first
+    qtbot.waitUntil(lambda: page.status.text() == "", timeout=5000)
+    release.set()
+    qtbot.wait(300)
+    assert row_named(page.models["districts"], "Xuhui")[0] == "Xuhui"
