@@ -191,7 +191,25 @@ class MainWindow(QMainWindow):
         self.show_page("worklist")
         self.retranslate()
 
+    def may_leave_running_work(self) -> bool:
+        """True when no job runs, or the user agrees to stop the running ones (they are then stopped)."""
+        from kjdesk.ui.jobs.runner import jobs_running, stop_all_jobs
+
+        if not jobs_running():
+            return True
+        answer = QMessageBox.question(
+            self, _("Work still running"),
+            _("An import, export or other work is still running. Stop it? What it has not finished is "
+              "not saved."), QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No)
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        stop_all_jobs()
+        return True
+
     def switch_database(self, path: Path) -> bool:
+        if not self.may_leave_running_work():
+            return False
         session_factory = prepare_database(Path(path), self)
         if session_factory is None:
             return False
@@ -358,5 +376,8 @@ class MainWindow(QMainWindow):
             "statistics.").format(version=getattr(kjdesk, "__version__", "")))
 
     def closeEvent(self, event) -> None:
+        if not self.may_leave_running_work():
+            event.ignore()
+            return
         settings.save_window_state(self.saveGeometry(), self.saveState(), self.splitter.saveState())
         super().closeEvent(event)

@@ -134,3 +134,32 @@ def test_the_shipped_cjk_font_backs_the_ui_font(qapp):
     family = register_cjk_font(qapp)
     assert family is not None and "WenQuanYi" in family
     assert family in qapp.font().families()
+
+
+def test_closing_while_work_runs_asks_and_keeps_the_window_unless_told_to_stop(qtbot, window, answer_dialog):
+    import threading
+
+    from PySide6.QtWidgets import QMessageBox
+
+    from kjdesk.ui.jobs.runner import jobs_running, run_job
+
+    window.show()
+    release = threading.Event()
+    stopped = []
+
+    def long_import(progress, cancelled):
+        while not release.wait(0.01):
+            if cancelled():
+                stopped.append(True)
+                raise InterruptedError("stopped")
+
+    run_job(window, long_import, title="Import", writes=True, show_after_ms=60_000)
+    assert jobs_running()
+    seen = answer_dialog(lambda box: box.button(QMessageBox.StandardButton.No).click())
+    assert not window.close()
+    assert seen == ["Work still running"] and window.isVisible()
+
+    seen = answer_dialog(lambda box: box.button(QMessageBox.StandardButton.Yes).click())
+    assert window.close()
+    assert stopped == [True]
+    qtbot.waitUntil(lambda: not jobs_running(), timeout=3000)

@@ -221,6 +221,19 @@ def run_job(parent: QWidget | None, fn: Callable[[Callable, Callable], Any], *, 
 _running: set[Job] = set()
 
 
+def jobs_running() -> bool:
+    return bool(_running)
+
+
+def stop_all_jobs() -> None:
+    """Ask every running job to stop and wait until the workers are idle (before quitting or
+    switching databases: a write left running would go on into a closed or another file)."""
+    for job in list(_running):
+        job.cancel()
+    write_pool().waitForDone()
+    QThreadPool.globalInstance().waitForDone()
+
+
 def show_error(parent: QWidget | None, title: str, exc: BaseException) -> None:
     """A message the user can act on; a bug is logged with its trace and said to be one."""
     message = user_message(exc)
