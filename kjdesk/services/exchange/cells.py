@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from kjdesk.domain.errors import DomainError
 from kjdesk.domain.money import wan_to_fen
@@ -82,21 +82,28 @@ def parse_date(value) -> dt.date:
     return day
 
 
+# Commas only as thousands separators: "12,5" must not become 125.
+_NUMBER_TEXT = re.compile(r"[+-]?(\d{1,3}([,，]\d{3})+|\d+)(\.\d*)?([eE][+-]?\d{1,3})?|[+-]?\.\d+")
+# Beyond any figure an exchange workbook holds (amounts are capped far below), and small enough
+# that no conversion of it can take long.
+_LARGEST = Decimal(10) ** 15
+
+
 def as_decimal(value) -> Decimal:
     """A number cell or text as an exact Decimal (float cells through their shortest repr)."""
     if isinstance(value, bool):
         raise CellProblem(_("not a number"))
     if isinstance(value, float):
-        return Decimal(repr(value))
-    if isinstance(value, int):
-        return Decimal(value)
-    text = str(value).strip().replace(",", "").replace("，", "")
-    try:
-        number = Decimal(text)
-    except InvalidOperation:
-        raise CellProblem(_("not a number")) from None
-    if not number.is_finite():
-        raise CellProblem(_("not a number"))
+        number = Decimal(repr(value))
+    elif isinstance(value, int):
+        number = Decimal(value)
+    else:
+        text = str(value).strip()
+        if not _NUMBER_TEXT.fullmatch(text):
+            raise CellProblem(_("not a number (use . for decimals; a comma only between thousands)"))
+        number = Decimal(text.replace(",", "").replace("，", ""))
+    if not number.is_finite() or abs(number) >= _LARGEST:
+        raise CellProblem(_("not a number in range"))
     return number
 
 

@@ -7,6 +7,8 @@ list them all.
 from __future__ import annotations
 
 import os
+import zipfile
+import zlib
 from dataclasses import dataclass
 from typing import Callable, Iterator
 
@@ -69,6 +71,14 @@ def open_workbook(path) -> Workbook:
     return Workbook(book)
 
 
+def _readable(rows: Iterator[tuple[int, list]], title: str) -> Iterator[tuple[int, list]]:
+    """The rows of a sheet; a sheet that cannot be decoded refuses the import, naming the sheet."""
+    try:
+        yield from rows
+    except (XlsxError, UnicodeDecodeError, zipfile.BadZipFile, zlib.error, SyntaxError, ValueError) as exc:
+        raise WorkbookUnreadable(_("sheet {sheet} cannot be read: {reason}").format(sheet=title, reason=exc)) from None
+
+
 class Workbook:
     """The sheets of a workbook by their canonical name; unknown sheets are problems."""
 
@@ -101,7 +111,7 @@ class Workbook:
         read is BAD, with its problem recorded.
         """
         title = self.titles[sheet.name]
-        rows = self.book.rows(title)
+        rows = _readable(self.book.rows(title), title)
         first_row, header = next(rows, (1, []))
         index: dict[int, int] = {}  # workbook column → position in sheet.columns
         untitled: set[int] = set()

@@ -18,6 +18,8 @@ import zipfile
 from typing import Iterator
 from xml.etree.ElementTree import iterparse
 
+from kjdesk.i18n import _
+
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _STRICT_REL = "{http://purl.oclc.org/ooxml/officeDocument/relationships}id"
 # Built-in number formats that show a date or time (including the CJK ones Excel and WPS use).
@@ -137,6 +139,10 @@ class XlsxBook:
                     if not v and inner:
                         found = _VALUE.search(inner)  # a formula's cached value
                         v = found.group(1) if found else ""
+                        if not v and _FORMULA.search(inner):  # never computed: reading it blank loses data
+                            raise XlsxError(_(
+                                "cell {cell} holds a formula that was never computed; open and save the workbook "
+                                "in Excel or WPS, or type the value").format(cell=f"{letters}{row_no}"))
                     if v:
                         if not kind or kind == "n":
                             if style and int(style) in date_styles:
@@ -160,14 +166,15 @@ class XlsxBook:
 # The sheet's XML is cut into rows and cells by regular expressions rather than an XML parser:
 # several times faster in Python, and these are all the shapes a worksheet's rows and cells take.
 _ROWS = re.compile(r"<(?:\w+:)?row\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?row>)", re.S)
-_ROW_NUMBER = re.compile(r'\br="(\d+)"')
+_ROW_NUMBER = re.compile(r"""\br=["'](\d+)["']""")
 # A cell: the column, style and type attributes in Excel's order (any others after them), then
 # just a <v>alue, or just a plain inline string, or some other content (rich text, a formula).
 _CELL = re.compile(
-    r'<(?:\w+:)?c(?: r="([A-Z]+)\d*")?(?: s="(\d+)")?(?: t="(\w+)")?([^>]*?)'
+    r"""<(?:\w+:)?c(?: r=["']([A-Z]+)\d*["'])?(?: s=["'](\d+)["'])?(?: t=["'](\w+)["'])?([^>]*?)"""
     r"(?:/>|>(?:<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>|<(?:\w+:)?is><(?:\w+:)?t>([^<]*)</(?:\w+:)?t></(?:\w+:)?is>|(.*?))"
     r"</(?:\w+:)?c>)", re.S)
-_ATTRIBUTE = re.compile(r'\b([rst])="([^"]*)"')
+_ATTRIBUTE = re.compile(r"""\b([rst])=["']([^"']*)["']""")
+_FORMULA = re.compile(r"<(?:\w+:)?f\b")
 _VALUE = re.compile(r"<(?:\w+:)?v>(.*?)</(?:\w+:)?v>", re.S)
 _TEXT = re.compile(r"<(?:\w+:)?t\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?t>)", re.S)
 _PHONETIC = re.compile(r"<(?:\w+:)?rPh\b.*?</(?:\w+:)?rPh>", re.S)
