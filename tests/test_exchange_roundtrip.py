@@ -238,3 +238,34 @@ def test_an_added_event_that_makes_a_stored_one_impossible_is_refused(tmp_path, 
         import_workbook(session_factory, write_book(tmp_path / "b.xlsx", switch))
     problem = caught.value.problems[0]
     assert (problem.sheet, problem.row) == ("events", 2) and "stored event 7" in problem.reason
+
+
+def test_an_export_reads_one_snapshot_even_when_a_write_commits_meanwhile(tmp_path, session_factory):
+    """A case action committed during an export does not make its sheets disagree."""
+    import threading
+
+    from exchange_helpers import read_book, valid_sheets, write_book
+
+    from kjdesk.db.models import Station
+    from kjdesk.services.exchange import export_workbook, import_workbook
+    from kjdesk.services.exchange import writer
+
+    import_workbook(session_factory, write_book(tmp_path / "in.xlsx", valid_sheets()))
+    real_row = writer.XlsxWriter.row
+    wrote_once = threading.Event()
+
+    def row_then_write(self, cells, **kw):
+        real_row(self, cells, **kw)
+        if not wrote_once.is_set():
+            wrote_once.set()
+            with session_factory() as other, other.begin():
+                other.add(Station(code="ST99", name_zh="后来的服务站"))
+
+    writer.XlsxWriter.row = row_then_write
+    try:
+        with session_factory() as session:
+            export_workbook(session, tmp_path / "out.xlsx")
+    finally:
+        writer.XlsxWriter.row = real_row
+    stations = [row[0] for row in read_book(tmp_path / "out.xlsx")["stations"][1:]]
+    assert stations == ["ST01"]

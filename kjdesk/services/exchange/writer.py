@@ -60,7 +60,14 @@ _COUNTED = {"stations": m.Station, "specialists": m.Specialist, "banks": m.Bank,
 
 
 def export_workbook(session, path, *, progress: Callable[[float, str], None] | None = None) -> dict[str, int]:
-    """Write every sheet of the database to ``path``; returns the rows written per sheet."""
+    """Write every sheet of the database to ``path``; returns the rows written per sheet.
+
+    All sheets come from one snapshot: the driver opens no transaction for reads, so without an
+    explicit one a write committed during the export would make the sheets disagree.
+    """
+    dbapi = session.connection().connection.dbapi_connection
+    if not dbapi.in_transaction:
+        dbapi.execute("BEGIN")
     counts = {name: session.scalar(select(func.count()).select_from(model)) for name, model in _COUNTED.items()}
     total, done = max(1, sum(counts.values())), 0
     queries = _queries()
