@@ -107,3 +107,18 @@ def test_a_report_from_a_database_that_does_not_exist_is_refused_not_created(tmp
     assert main(["report", "districts", "--year", "2017", "--db", str(missing)]) == 2
     assert "no database" in capsys.readouterr().err
     assert not missing.exists()
+
+
+def test_a_failed_report_leaves_the_previous_file_whole(session_factory, db_path, tmp_path, monkeypatch):
+    small_db(session_factory)
+    out = tmp_path / "districts.xlsx"
+    out.write_bytes(b"last month's report")
+
+    def broken_save(self, filename):
+        open(filename, "wb").write(b"half")
+        raise OSError("disk full")
+
+    monkeypatch.setattr("openpyxl.Workbook.save", broken_save)
+    assert main(["report", "districts", "--year", "2017", "--format", "xlsx", "-o", str(out), "--db", str(db_path)]) == 2
+    assert out.read_bytes() == b"last month's report"
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".part")] == []

@@ -5,14 +5,15 @@ import csv
 import io
 import sys
 from decimal import Decimal
-from pathlib import Path
 
+from kjdesk.atomic import replacing
 from kjdesk.i18n import _
 
 
 def emit_text(text: str, out: str | None) -> None:
     if out:
-        Path(out).write_text(text, encoding="utf-8")
+        with replacing(out) as part:
+            part.write_text(text, encoding="utf-8")
     else:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
@@ -47,4 +48,5 @@ def write_xlsx(path: str, title: str, columns, records: list[dict]) -> None:
         ws.append([record[key] for key, _label in columns])
     for i, (_key, label) in enumerate(columns, start=1):
         ws.column_dimensions[ws.cell(row=2, column=i).column_letter].width = max(12, len(_(label)) * 2)
-    wb.save(path)
+    with replacing(path) as part:
+        wb.save(part)

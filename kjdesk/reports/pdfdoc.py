@@ -14,6 +14,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, SimpleDocTemplate, Table, TableStyle
 
+from kjdesk.atomic import replacing
 from kjdesk.i18n import N_, current_language, translate
 from kjdesk.reports.cjk import CJKParagraph
 
@@ -111,9 +112,10 @@ def build(path, story: list, *, title: str, lang: str | None = None, footer: str
             canvas.drawString(MARGIN, MARGIN / 2, footer)
             canvas.restoreState()
 
-    doc = SimpleDocTemplate(str(path), pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
-                            bottomMargin=MARGIN, title=title, author="kjdesk", creator="kjdesk")
-    doc.build(story, onFirstPage=on_page, onLaterPages=on_page, canvasmaker=canvasmaker)
+    with replacing(path) as part:
+        doc = SimpleDocTemplate(str(part), pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
+                                bottomMargin=MARGIN, title=title, author="kjdesk", creator="kjdesk")
+        doc.build(story, onFirstPage=on_page, onLaterPages=on_page, canvasmaker=canvasmaker)
 
 
 def grid_style(header_rows: int = 1) -> list:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from kjdesk.assessment.engine import SheetResult
+from kjdesk.atomic import replacing
 from kjdesk.i18n import N_, translate
 
 
@@ -45,5 +46,6 @@ def write_sheet_xlsx(result: SheetResult, path) -> Path:
         for cell in ws[2 if ws is ranking else 1]:
             cell.font = Font(bold=True)
             cell.alignment = Alignment(wrap_text=True, vertical="center")
-    wb.save(path)
+    with replacing(path) as part:
+        wb.save(part)
     return Path(path)
