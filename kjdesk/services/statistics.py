@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import case, func, select
@@ -17,6 +17,12 @@ from kjdesk.domain.reference import PERFORMANCE_LOAN, PRODUCTS
 from kjdesk.domain.timeline import EventType as E
 from kjdesk.domain.money import fen_to_wan
 from kjdesk.i18n import N_, current_language
+
+
+def _add_figures(total, row) -> None:
+    """Add a row's figures (every field after its code and name) to the totals row."""
+    for f in fields(row)[2:]:
+        setattr(total, f.name, getattr(total, f.name) + getattr(row, f.name))
 
 
 def _year_bounds(year: int) -> tuple[dt.date, dt.date]:
@@ -34,10 +40,6 @@ class DistrictRow:
     approved_count: int = 0
     approved_fen: int = 0
 
-    def add(self, other: "DistrictRow") -> None:
-        for name in ("applications", "recommended_count", "recommended_fen", "deferred_count",
-                     "approved_count", "approved_fen"):
-            setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
 @dataclass
@@ -97,7 +99,7 @@ def district_table(session: Session, year: int, lang: str | None = None,
                              r.district_code or ""))
     total = DistrictRow(None, _total_label(lang))
     for row in rows:
-        total.add(row)
+        _add_figures(total, row)
     return DistrictTable(year, rows, total)
 
 
@@ -173,8 +175,7 @@ def product_table(session: Session, year: int, lang: str | None = None) -> Produ
         product = products.get(code)
         row = ProductRow(code, (product.name_zh if lang == "zh_CN" else product.name_en) if product else code,
                          *figures.get(code, (0,) * 6))
-        for name in ("approved_fen", "loans", "approved_fen_last", "loans_last", "cumulative_fen", "cumulative_loans"):
-            setattr(total, name, getattr(total, name) + getattr(row, name))
+        _add_figures(total, row)
         if code in listed:
             rows.append(row)
     rows.sort(key=lambda r: listed.index(r.product_code))
