@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
-import sqlite3
 import sys
 import traceback
 
@@ -62,19 +61,27 @@ def _preselect_language(argv: list[str]) -> None:
             i18n.set_language(value)
 
 
-def open_session_factory(args: argparse.Namespace, *, create: bool = False):
-    """The session factory for ``--db`` / KJDESK_DB / the default database.
+def open_session_factory(args: argparse.Namespace, *, create: bool = False, rescue: bool = False):
+    """The database for ``--db`` / KJDESK_DB / the default database, its pages checked first.
 
     Only commands that put data in (``create``) may start a new file: a mistyped ``--db`` must
-    not answer a report from an empty database.
+    not answer a report from an empty database. A damaged file is refused, except to ``rescue``
+    what can be read from it (export), which is told on stderr.
     """
     from kjdesk.db.database import open_database, resolve_path
+    from kjdesk.db.errors import EnvironmentProblem, Kind
 
     path = resolve_path(getattr(args, "db", None))
     if not create and not path.exists():
         raise InputProblem(_("there is no database at {path} (kjdesk demo or kjdesk import creates one)").format(
             path=path))
-    return open_database(path)
+    db = open_database(path, create=create)
+    if db.damage is not None:
+        if not rescue:
+            raise EnvironmentProblem(Kind.DAMAGED, db.damage)
+        print(_("kjdesk: {path} is damaged ({damage}); exporting what can be read").format(
+            path=path, damage=db.damage), file=sys.stderr)
+    return db
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -85,9 +92,7 @@ def main(argv: list[str] | None = None) -> int:
         from kjdesk.ui.app import run_client
 
         return run_client(getattr(args, "db", None))
-    from sqlalchemy.exc import OperationalError
-
-    from kjdesk.db.database import DatabaseProblem
+    from kjdesk.db.errors import DatabaseProblem, classify
     from kjdesk.domain.errors import DomainError
     from kjdesk.logs import setup_logging
 
@@ -96,11 +101,16 @@ def main(argv: list[str] | None = None) -> int:
     except (InputProblem, DomainError, DatabaseProblem) as exc:
         print(_("kjdesk: {error}").format(error=exc), file=sys.stderr)
         return EXIT_BAD_INPUT
-    except (OSError, OperationalError, sqlite3.OperationalError) as exc:  # disk full, read-only, locked
-        reason = getattr(exc, "orig", None) or exc
-        print(_("kjdesk: the file could not be read or written: {error}").format(error=reason), file=sys.stderr)
+    except OSError as exc:
+        problem = classify(exc)
+        reason = problem.message if problem else f"{exc.filename or ''}: {exc.strerror or exc}"
+        print(_("kjdesk: {error}").format(error=reason), file=sys.stderr)
         return EXIT_BAD_INPUT
-    except Exception:  # a bug: keep the trace for the report
+    except Exception as exc:  # an error of the environment (busy, full, damaged …), or a bug
+        problem = classify(exc)
+        if problem is not None:
+            print(_("kjdesk: {error}").format(error=problem.message), file=sys.stderr)
+            return EXIT_BAD_INPUT
         log = setup_logging()
         logging.getLogger("kjdesk").error("unexpected error in %s", argv, exc_info=True)
         traceback.print_exc()

@@ -47,12 +47,18 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from kjdesk.cli import open_session_factory
+    from kjdesk.cli import EXIT_BAD_INPUT, open_session_factory
     from kjdesk.services.exchange import export_workbook
 
-    with open_session_factory(args)() as session:
-        written = export_workbook(session, args.file)
+    cut_short = []
+    with open_session_factory(args, rescue=True)() as session:
+        written = export_workbook(session, args.file, on_damage=lambda sheet, n: cut_short.append((sheet, n)))
     print(_("{file} written:").format(file=args.file))
+    for sheet, n in cut_short:
+        print(_("kjdesk: the {sheet} sheet is incomplete: the database is damaged after its row {n}").format(
+            sheet=sheet, n=n), file=sys.stderr)
+    if cut_short:
+        return EXIT_BAD_INPUT
     for sheet, n in written.items():
         print("  " + _("{sheet}: {n} rows").format(sheet=sheet, n=n))
     return 0

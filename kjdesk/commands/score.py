@@ -28,7 +28,7 @@ def run(args: argparse.Namespace) -> int:
     from kjdesk.assessment.manual import clear_score, set_score
     from kjdesk.cli import open_session_factory
 
-    with open_session_factory(args)() as session, session.begin():
+    with open_session_factory(args).write() as session:
         if args.action == "set":
             set_score(session, args.year, args.sheet, args.code, args.item, args.score, args.reason, args.by)
         else:

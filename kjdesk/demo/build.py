@@ -53,7 +53,7 @@ def build_demo(session_factory: sessionmaker[Session], *, progress: Progress | N
     cases = plan_cases(rng)
     report(0.4, _("Planning enterprises, stations and banks"))
     enterprises = assign_enterprises(rng, cases)
-    with session_factory() as session, session.begin():
+    with session_factory.write() as session:
         report(0.5, _("Clearing the database"))
         for table in DATA_TABLES:
             session.execute(delete(table))

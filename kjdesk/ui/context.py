@@ -30,6 +30,6 @@ class AppContext(QObject):
     @contextmanager
     def write(self) -> Iterator[Session]:
         """One transaction: committed on success (then ``data_changed``), rolled back on error."""
-        with self.session_factory() as session, session.begin():
+        with self.session_factory.write() as session:
             yield session
         self.data_changed.emit()

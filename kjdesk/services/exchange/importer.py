@@ -79,7 +79,8 @@ def import_workbook(session_factory, path, *, progress: Callable[[float, str], N
     problems = Problems()
     book.check_sheets(problems)
     summary = ImportSummary()
-    with session_factory() as session, session.begin():
+    # The write lock first: the stored timelines it checks against cannot change until it commits.
+    with session_factory.write() as session:
         known = Known(session)
         stager = Stager(book, known, problems)
         report(0.02, _("Checking stations, specialists, banks and enterprises"))

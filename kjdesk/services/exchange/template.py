@@ -5,8 +5,7 @@ as aliases); in English, the canonical names. The instructions sheet is ignored 
 """
 from __future__ import annotations
 
-import os
-
+from kjdesk.atomic import replacing
 from kjdesk.i18n import N_, translate
 from kjdesk.services.exchange.sheets import INSTRUCTIONS, SHEETS
 
@@ -69,6 +68,5 @@ def write_template(path, lang: str) -> None:
             cell.font = Font(bold=True)
             ws.column_dimensions[cell.column_letter].width = max(14, len(str(cell.value)) * 2 + 2)
         ws.freeze_panes = "A2"
-    tmp = f"{os.fspath(path)}.part"
-    book.save(tmp)
-    os.replace(tmp, path)
+    with replacing(path) as part:
+        book.save(part)

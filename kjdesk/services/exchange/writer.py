@@ -9,9 +9,11 @@ from __future__ import annotations
 from typing import Callable
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import aliased
 
 from kjdesk.db import models as m
+from kjdesk.db.errors import Kind, classify
 from kjdesk.domain.money import fen_to_wan
 from kjdesk.i18n import _
 from kjdesk.services.exchange.sheets import SHEETS
@@ -59,16 +61,26 @@ _COUNTED = {"stations": m.Station, "specialists": m.Specialist, "banks": m.Bank,
             "activities": m.Activity, "subsidies": m.SubsidyCase, "manual_scores": m.ManualScore}
 
 
-def export_workbook(session, path, *, progress: Callable[[float, str], None] | None = None) -> dict[str, int]:
+def export_workbook(session, path, *, progress: Callable[[float, str], None] | None = None,
+                    on_damage: Callable[[str, int], None] | None = None) -> dict[str, int]:
     """Write every sheet of the database to ``path``; returns the rows written per sheet.
 
-    All sheets come from one snapshot: the driver opens no transaction for reads, so without an
-    explicit one a write committed during the export would make the sheets disagree.
+    All sheets come from one snapshot: the session's read transaction. With ``on_damage``, a sheet
+    whose table turns out damaged is cut short where reading failed and ``on_damage(sheet, rows)``
+    is told, so that what can be read of a damaged database is rescued; without it, the export fails.
     """
-    dbapi = session.connection().connection.dbapi_connection
-    if not dbapi.in_transaction:
-        dbapi.execute("BEGIN")
-    counts = {name: session.scalar(select(func.count()).select_from(model)) for name, model in _COUNTED.items()}
+    def damaged(exc: Exception) -> bool:
+        problem = classify(exc)
+        return on_damage is not None and problem is not None and problem.kind in (Kind.DAMAGED, Kind.IO)
+
+    counts = {}
+    for name, model in _COUNTED.items():
+        try:
+            counts[name] = session.scalar(select(func.count()).select_from(model))
+        except DBAPIError as exc:
+            if not damaged(exc):
+                raise
+            counts[name] = 0
     total, done = max(1, sum(counts.values())), 0
     queries = _queries()
     written: dict[str, int] = {}
@@ -81,17 +93,23 @@ def export_workbook(session, path, *, progress: Callable[[float, str], None] | N
             amount_at = [i for i, k in enumerate(kinds) if k == "amount"]
             yesno_at = [i for i, k in enumerate(kinds) if k == "yesno"]
             n = 0
-            for row in conn.execute(queries[sheet.name]):
-                cells = [None if v == "" else v for v in row]
-                for i in amount_at:
-                    if cells[i] is not None:
-                        cells[i] = fen_to_wan(cells[i])
-                for i in yesno_at:
-                    cells[i] = "yes" if cells[i] else "no"
-                book.row(cells)
-                n += 1
-                if n % 20_000 == 0 and progress is not None:
-                    progress(min(0.95, (done + n) / total), _("Writing {sheet}: row {n}").format(sheet=sheet.name, n=n))
+            try:
+                for row in conn.execute(queries[sheet.name]):
+                    cells = [None if v == "" else v for v in row]
+                    for i in amount_at:
+                        if cells[i] is not None:
+                            cells[i] = fen_to_wan(cells[i])
+                    for i in yesno_at:
+                        cells[i] = "yes" if cells[i] else "no"
+                    book.row(cells)
+                    n += 1
+                    if n % 20_000 == 0 and progress is not None:
+                        progress(min(0.95, (done + n) / total),
+                                 _("Writing {sheet}: row {n}").format(sheet=sheet.name, n=n))
+            except DBAPIError as exc:
+                if not damaged(exc):
+                    raise
+                on_damage(sheet.name, n)
             done += n
             written[sheet.name] = n
             if progress is not None:

@@ -15,6 +15,8 @@ from xml.sax.saxutils import escape
 
 from openpyxl.utils import get_column_letter
 
+from kjdesk.atomic import publish
+
 _EPOCH = dt.date(1899, 12, 30).toordinal()
 # Characters XML 1.0 does not allow (a pasted control character would make the file unreadable).
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -57,7 +59,7 @@ class XlsxWriter:
 
     def __init__(self, path):
         self.path = os.fspath(path)
-        self.tmp = f"{self.path}.part"
+        self.tmp = os.path.join(os.path.dirname(self.path), f".{os.path.basename(self.path)}.part")
         self.zip = zipfile.ZipFile(self.tmp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1)
         self.names: list[str] = []
         self.stream = None
@@ -139,7 +141,7 @@ class XlsxWriter:
             'relationships/styles" Target="styles.xml"/></Relationships>'))
         self.zip.writestr("xl/styles.xml", _STYLES)
         self.zip.close()
-        os.replace(self.tmp, self.path)
+        publish(self.tmp, self.path)
 
     def abandon(self) -> None:
         try:
