@@ -11,6 +11,20 @@ from kjdesk import i18n
 from kjdesk.db.database import open_database
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item):
+    """The teardown gets the per-test timeout afresh. pytest-timeout (2.4) stops its clock when a
+    test fails (pytest-dev/pytest-timeout#196), and closing a failed test's windows is where a modal
+    dialog nobody answers would hang the whole run."""
+    import pytest_timeout
+
+    settings = pytest_timeout.get_env_settings(item.config)
+    if settings.timeout:
+        item.config.hook.pytest_timeout_cancel_timer(item=item)
+        item.config.hook.pytest_timeout_set_timer(item=item, settings=settings)
+    yield
+
+
 @pytest.fixture(autouse=True)
 def _language():
     i18n.set_language("en")

@@ -32,7 +32,7 @@ from kjdesk.services import registry
 from kjdesk.services.statistics import district_record, district_table, product_record, product_table
 from kjdesk.services.worklist import Section, follow_up_ids, stalled_ids, stalled_rows, waiting_ids
 
-PUBLISHED = Path(__file__).resolve().parents[2] / "shared" / "data"
+PUBLISHED = Path(__file__).resolve().parent / "data"  # the report's tables, see data/README.md
 Y2017 = (dt.date(2017, 1, 1), dt.date(2017, 12, 31))
 
 

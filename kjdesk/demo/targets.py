@@ -1,7 +1,8 @@
 """The published figures the demo reproduces (2017 report, 附录四 and 表4), amounts in 万元.
 
-The tests compare the demo's statistics with ``shared/data/*.csv``; these constants are what the
-planner aims at, so a change here that drifts from the publication fails those tests.
+The tests compare the demo's statistics with the published tables (``tests/data/*.csv``); these
+constants are what the planner aims at, so a change here that drifts from the publication fails
+those tests.
 """
 from __future__ import annotations
 

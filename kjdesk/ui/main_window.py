@@ -192,10 +192,14 @@ class MainWindow(QMainWindow):
         self.retranslate()
 
     def may_leave_running_work(self) -> bool:
-        """True when no job runs, or the user agrees to stop the running ones (they are then stopped)."""
-        from kjdesk.ui.jobs.runner import jobs_running, stop_all_jobs
+        """True when no job writes, or the user agrees to stop the writing ones; every running job is
+        then stopped and waited for. Jobs that only read are stopped without asking."""
+        from kjdesk.ui.jobs.runner import jobs_running, stop_all_jobs, writing_jobs_running
 
         if not jobs_running():
+            return True
+        if not writing_jobs_running():
+            stop_all_jobs()
             return True
         answer = QMessageBox.question(
             self, _("Work still running"),

@@ -14,6 +14,17 @@ from ui_data import build_cases  # noqa: E402
 AS_OF = dt.date(2017, 6, 30)
 
 
+@pytest.hookimpl(hookwrapper=True, tryfirst=True)
+def pytest_runtest_teardown(item):
+    """Every job a test started is stopped and waited for before pytest-qt closes the test's windows:
+    a window closed with a write running would ask about it (modally, and nobody answers), and a
+    job left running would deliver its result into the next test."""
+    from kjdesk.ui.jobs.runner import stop_all_jobs
+
+    stop_all_jobs()
+    yield
+
+
 @pytest.fixture(autouse=True)
 def _temporary_settings(tmp_path):
     """QSettings of the client go to tmp_path, never to the real user's configuration."""

@@ -136,7 +136,8 @@ def test_the_shipped_cjk_font_backs_the_ui_font(qapp):
     assert family in qapp.font().families()
 
 
-def test_closing_while_work_runs_asks_and_keeps_the_window_unless_told_to_stop(qtbot, window, answer_dialog):
+@pytest.mark.parametrize("kind", [dict(writes=True), dict(saves=True)], ids=["writes the database", "saves a file"])
+def test_closing_while_work_runs_asks_and_keeps_the_window_unless_told_to_stop(qtbot, window, answer_dialog, kind):
     import threading
 
     from PySide6.QtWidgets import QMessageBox
@@ -153,7 +154,7 @@ def test_closing_while_work_runs_asks_and_keeps_the_window_unless_told_to_stop(q
                 stopped.append(True)
                 raise InterruptedError("stopped")
 
-    run_job(window, long_import, title="Import", writes=True, show_after_ms=60_000)
+    run_job(window, long_import, title="Import", show_after_ms=60_000, **kind)
     assert jobs_running()
     seen = answer_dialog(lambda box: box.button(QMessageBox.StandardButton.No).click())
     assert not window.close()
@@ -163,3 +164,47 @@ def test_closing_while_work_runs_asks_and_keeps_the_window_unless_told_to_stop(q
     assert window.close()
     assert stopped == [True]
     qtbot.waitUntil(lambda: not jobs_running(), timeout=3000)
+
+
+def dismissing_modals(seen):
+    """A timer that notes and rejects any modal dialog, so a test that expects none fails instead of hanging."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    def dismiss():
+        dialog = QApplication.activeModalWidget()
+        if dialog is not None:
+            seen.append(dialog.windowTitle())
+            dialog.reject()
+
+    timer = QTimer()
+    timer.timeout.connect(dismiss)
+    timer.start(20)
+    return timer
+
+
+def test_closing_while_only_a_read_job_runs_stops_it_without_asking(qtbot, window):
+    import threading
+
+    from kjdesk.ui.jobs.runner import JobCancelled, jobs_running, run_job
+
+    window.show()
+    started, stopped, delivered = threading.Event(), [], []
+
+    def slow_statistics(progress, cancelled):
+        started.set()
+        while not cancelled():
+            threading.Event().wait(0.01)
+        stopped.append(True)
+        raise JobCancelled()
+
+    run_job(window, slow_statistics, title="Reports", on_done=delivered.append, show_after_ms=60_000)
+    assert started.wait(5)
+    seen = []
+    timer = dismissing_modals(seen)
+    try:
+        assert window.close()
+    finally:
+        timer.stop()
+    assert seen == [] and not window.isVisible()
+    assert stopped == [True] and not jobs_running() and delivered == []

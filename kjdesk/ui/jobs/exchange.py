@@ -130,7 +130,7 @@ def export_dialog(ctx: AppContext, parent: QWidget | None = None, path: str | No
     def done(_result) -> None:
         QMessageBox.information(parent, title, _("The database was written to {file}.").format(file=path))
 
-    return run_job(parent, work, title=title, on_done=done)
+    return run_job(parent, work, title=title, on_done=done, saves=True)
 
 
 def template_dialog(ctx: AppContext, parent: QWidget | None = None, path: str | None = None) -> Job | None:
@@ -149,4 +149,4 @@ def template_dialog(ctx: AppContext, parent: QWidget | None = None, path: str | 
     def done(_result) -> None:
         QMessageBox.information(parent, title, _("The template was written to {file}.").format(file=path))
 
-    return run_job(parent, work, title=title, on_done=done)
+    return run_job(parent, work, title=title, on_done=done, saves=True)

@@ -5,6 +5,10 @@ message)`` and ``cancelled()`` are safe to call from there; results, errors and 
 GUI thread through queued signals, so widgets are only ever touched on the GUI thread. Jobs that
 write the database share one worker thread, so two writes never race for SQLite's lock. A progress
 dialog appears only if the job is still running after ``SHOW_AFTER_MS`` (short jobs never flash it).
+
+Every running job is registered with what it does: one that writes the database or saves a file
+the user asked for would lose work if stopped, so quitting asks first (``writing_jobs_running``);
+one that only reads (statistics, a table on screen) is stopped without a word.
 """
 from __future__ import annotations
 
@@ -78,8 +82,9 @@ class Job(QObject):
     _worker_error = Signal(object)
     _worker_cancelled = Signal()
 
-    def __init__(self, parent: QObject | None = None):
+    def __init__(self, parent: QObject | None = None, writes: bool = False, saves: bool = False):
         super().__init__(parent)
+        self.writes, self.saves = writes, saves
         self._cancel = threading.Event()
         self.done = False
         self.result: Any = None
@@ -96,6 +101,14 @@ class Job(QObject):
     def cancelled(self) -> bool:
         return self._cancel.is_set()
 
+    def abandon(self) -> None:
+        """End the job now without calling back: what its worker still sends is ignored (the window
+        that asked for it is going away)."""
+        if not self.done:
+            self.done = True
+            self.stopping.emit()
+            self.ended.emit()
+
     @Slot(float, str)
     def _on_progress(self, fraction: float, message: str) -> None:
         if not self.done:
@@ -104,6 +117,8 @@ class Job(QObject):
 
     @Slot(object)
     def _on_result(self, result: Any) -> None:
+        if self.done:  # abandoned
+            return
         self.result, self.done = result, True
         self.stopping.emit()
         self.succeeded.emit(result)
@@ -111,6 +126,8 @@ class Job(QObject):
 
     @Slot(object)
     def _on_error(self, exc: BaseException) -> None:
+        if self.done:  # abandoned
+            return
         self.error, self.done = exc, True
         self.stopping.emit()
         self.failed.emit(exc)
@@ -118,6 +135,8 @@ class Job(QObject):
 
     @Slot()
     def _on_cancelled(self) -> None:
+        if self.done:  # abandoned
+            return
         self.done = True
         self.stopping.emit()
         self.was_cancelled.emit()
@@ -172,8 +191,11 @@ class _ProgressDialog(QProgressDialog):
 
 def run_job(parent: QWidget | None, fn: Callable[[Callable, Callable], Any], *, title: str,
             on_done: Callable[[Any], None] | None = None, on_error: Callable[[BaseException], bool] | None = None,
-            writes: bool = False, show_after_ms: int = SHOW_AFTER_MS) -> Job:
+            writes: bool = False, saves: bool = False, show_after_ms: int = SHOW_AFTER_MS) -> Job:
     """Run ``fn(progress, cancelled)`` off the GUI thread; call ``on_done(result)`` on the GUI thread.
+
+    ``writes``: it writes the database (it then runs on the one writer); ``saves``: it writes a file
+    the user asked for. Either makes quitting ask before stopping it.
 
     ``on_error(exc)`` may handle an error itself (return True); otherwise an error of the input or
     the environment is shown as a message saying what to do, and anything else is logged with its
@@ -182,7 +204,7 @@ def run_job(parent: QWidget | None, fn: Callable[[Callable, Callable], Any], *, 
     # Owned by the application (C++), not by Python: the worker thread holds references to the job,
     # and a QObject must never be destroyed there by Python's last reference going away. It is
     # deleted on the GUI thread once it has ended.
-    job = Job(QCoreApplication.instance())
+    job = Job(QCoreApplication.instance(), writes=writes, saves=saves)
     job.dialog = None
 
     def show_dialog() -> None:
@@ -225,13 +247,21 @@ def jobs_running() -> bool:
     return bool(_running)
 
 
+def writing_jobs_running() -> bool:
+    """Whether a running job writes the database or saves a file: stopping it loses work."""
+    return any(job.writes or job.saves for job in _running)
+
+
 def stop_all_jobs() -> None:
-    """Ask every running job to stop and wait until the workers are idle (before quitting or
-    switching databases: a write left running would go on into a closed or another file)."""
+    """Ask every running job to stop, wait until the workers are idle, and end the jobs without
+    calling back (before quitting or switching databases: a write left running would go on into a
+    closed or another file, and a result arriving later would reach closed screens)."""
     for job in list(_running):
         job.cancel()
     write_pool().waitForDone()
     QThreadPool.globalInstance().waitForDone()
+    for job in list(_running):
+        job.abandon()
 
 
 def show_error(parent: QWidget | None, title: str, exc: BaseException) -> None:

@@ -194,7 +194,7 @@ class ReportsPage(RefreshWhenShown, QWidget):
             path += "." + fmt
         year, factory = self.year.value(), self.ctx.session_factory
         self.job = run_job(self, lambda progress, cancelled: export_table(factory, table, year, path, fmt),
-                           title=_("Export table"), on_done=self._exported)
+                           title=_("Export table"), on_done=self._exported, saves=True)
         return self.job
 
     def _exported(self, path: str) -> None:

@@ -140,3 +140,15 @@ def test_a_cancel_that_comes_after_the_work_finished_is_no_cancel(qtbot):
     with qtbot.waitSignal(job.ended, timeout=5000):
         pass
     assert done == ["committed"]
+
+
+def test_stopping_all_jobs_waits_for_them_and_delivers_nothing_after(qtbot):
+    # A read job that does not look at cancelled() finishes anyway; its result must not reach the
+    # screens being closed.
+    release, delivered = threading.Event(), []
+    job = run_job(None, lambda p, c: (release.wait(0.3), "counted")[1], title="Reports", on_done=delivered.append)
+    assert not runner.writing_jobs_running()
+    runner.stop_all_jobs()
+    assert job.done and not runner.jobs_running()
+    qtbot.wait(50)
+    assert delivered == []
