@@ -1,4 +1,4 @@
-"""The exchange workbook (../shared/spec/exchange.md, docs/exchange.md): import, export, template.
+"""The exchange workbook (docs/exchange.md): import, export, template.
 
 ``import_workbook`` is all-or-nothing in one transaction and lists every problem it finds;
 ``export_workbook`` writes the whole database in a fixed order, so export → import → export

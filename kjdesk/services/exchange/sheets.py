@@ -1,4 +1,4 @@
-"""The sheets and columns of the exchange workbook (../shared/spec/exchange.md), with their Chinese
+"""The sheets and columns of the exchange workbook (docs/exchange.md), with their Chinese
 titles and the descriptions the template's instructions sheet shows.
 
 The English names are the canonical ones (export writes them); the Chinese titles are accepted as
