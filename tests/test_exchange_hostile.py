@@ -10,8 +10,12 @@ from xml.sax.saxutils import escape
 
 import pytest
 from exchange_helpers import ENT1, counts
+from hypothesis import given
+from hypothesis import strategies as st
 
 from kjdesk.services.exchange import ImportRefused, WorkbookUnreadable, import_workbook
+from kjdesk.services.exchange.cells import shown, text_problem
+from kjdesk.services.exchange.sheets import CODE_LIMIT
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -272,3 +276,21 @@ def test_an_entity_xml_does_not_define_is_refused_not_kept_as_text(tmp_path, unr
                                                         '</is></c>')})
     message, _peak = unreadable(path)
     assert "“&e;" in message
+
+
+# --- the text rules, over many characters ------------------------------------------------------
+
+HIDDEN = st.characters(categories=("Cc", "Cf", "Zl", "Zp")) | st.sampled_from("\u00a0\u2007\u3000\u200b\ufeff")
+VISIBLE = st.text(st.characters(categories=("L", "N", "P", "S")), min_size=1, max_size=20)
+
+
+@given(VISIBLE, HIDDEN, st.data())
+def test_any_invisible_or_control_character_anywhere_in_a_code_is_refused(code, hidden, data):
+    at = data.draw(st.integers(0, len(code)))
+    assert text_problem(code, CODE_LIMIT, code=True) is None
+    assert text_problem(code[:at] + hidden + code[at:], CODE_LIMIT, code=True) is not None
+
+
+@given(st.text())
+def test_a_problem_shows_any_value_without_a_control_or_invisible_character(value):
+    assert all(ch.isprintable() for ch in shown(value))
