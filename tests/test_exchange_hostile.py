@@ -4,6 +4,7 @@
 The workbooks are written part by part with zipfile, as an attacker would."""
 from __future__ import annotations
 
+import struct
 import tracemalloc
 import zipfile
 from xml.sax.saxutils import escape
@@ -253,6 +254,28 @@ def test_a_control_character_in_a_name_is_refused(tmp_path, refused):
     problems = refused(write(tmp_path / "ctl.xlsx", {"banks": sheet}))
     assert [p[:4] for p in problems] == [("banks", 2, "name_zh", "上海\\x1b[8m银行")]
     assert "control character" in problems[0][4]
+
+
+def understate(path: str, part: str) -> None:
+    """Make the zip's headers say ``part`` unpacks to half its size, as a forged file would."""
+    data = bytearray(open(path, "rb").read())
+    at = data.find(part.encode())
+    while at >= 0:
+        for signature, header, field in ((b"PK\x03\x04", 30, 22), (b"PK\x01\x02", 46, 24)):
+            if data[at - header:at - header + 4] == signature:
+                size = struct.unpack_from("<I", data, at - header + field)[0]
+                struct.pack_into("<I", data, at - header + field, size // 2)
+        at = data.find(part.encode(), at + 1)
+    open(path, "wb").write(data)
+
+
+@pytest.mark.parametrize("part", ["xl/workbook.xml", "xl/sharedStrings.xml", "xl/worksheets/sheet1.xml"])
+def test_a_part_longer_than_the_zip_says_is_refused_not_read_past(tmp_path, unreadable, part):
+    path = write(tmp_path / "forged.xlsx", {"banks": banks(text("A2", "B01"), text("B2", "上海银行"))},
+                 strings=["code"])
+    understate(path, part)
+    message, _peak = unreadable(path)
+    assert "Bad CRC-32" in message
 
 
 DOCTYPES = {

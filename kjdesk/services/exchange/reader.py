@@ -67,7 +67,8 @@ def open_workbook(path) -> Workbook:
         raise WorkbookUnreadable(_("{path}: there is no such file").format(path=path))
     try:
         book = XlsxBook(path)
-    except (XlsxError, KeyError, ValueError, SyntaxError) as exc:  # SyntaxError: ElementTree's ParseError
+    # SyntaxError: ElementTree's ParseError; BadZipFile, zlib.error, EOFError: a damaged or lying zip
+    except (XlsxError, KeyError, ValueError, SyntaxError, zipfile.BadZipFile, zlib.error, EOFError) as exc:
         raise WorkbookUnreadable(_("{path} is not an Excel workbook (.xlsx) that can be read: {reason}").format(
             path=printable(path), reason=printable(str(exc)))) from None
     return Workbook(book)
@@ -77,7 +78,7 @@ def _readable(rows: Iterator[tuple[int, list]], title: str) -> Iterator[tuple[in
     """The rows of a sheet; a sheet that cannot be decoded refuses the import, naming the sheet."""
     try:
         yield from rows
-    except (XlsxError, UnicodeDecodeError, zipfile.BadZipFile, zlib.error, SyntaxError, ValueError) as exc:
+    except (XlsxError, UnicodeDecodeError, zipfile.BadZipFile, zlib.error, EOFError, SyntaxError, ValueError) as exc:
         raise WorkbookUnreadable(_("sheet {sheet} cannot be read: {reason}").format(
             sheet=printable(title), reason=printable(str(exc)))) from None
 

@@ -57,7 +57,7 @@ MAX_ROWS = 1_048_576
 MAX_RATIO = 100             # a part may unpack to at most 100 times its packed size …
 MAX_UNPACKED = 256_000_000  # … unless it stays within 256 MB
 MAX_ROW_XML = 4 << 20       # characters of one row's XML (Excel's widest row of full cells is far less)
-MAX_SMALL_PART = 64 << 20   # the workbook, its relationships and styles are parsed whole
+MAX_SMALL_PART = 64_000_000  # the workbook, its relationships and styles are parsed whole
 _PROLOG = 1 << 16           # the XML declaration and comments before the root element
 # What Excel shows for an error; the same text typed or pasted as a string is no value either.
 ERRORS = frozenset({"#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NULL!", "#NUM!", "#GETTING_DATA",
