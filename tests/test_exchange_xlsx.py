@@ -88,3 +88,11 @@ def test_cells_out_of_order_are_refused_rather_than_put_in_the_wrong_column(tmp_
     rows.width = 2
     with pytest.raises(XlsxError, match="comes after a cell to its right"):
         list(rows)
+
+
+@pytest.mark.parametrize("cells", ["<x:c/>" * 16_385, '<x:c r="XFC1"/>' + "<x:c/>" * 2])
+def test_cells_without_a_reference_cannot_run_past_column_xfd(tmp_path, cells):
+    rows = _book(tmp_path, f'<x:row r="1">{cells}</x:row>').rows("银行")
+    rows.width = 2
+    with pytest.raises(XlsxError, match="row 1 has cells beyond column XFD"):
+        list(rows)

@@ -251,6 +251,9 @@ class SheetRows:
                                 value = BadCell(value, _(_ERROR_REASON))
                 cells.append(value)
             if jumps is not None or len(cells) > width:
+                if _last_column(cells, jumps) >= MAX_COLUMNS:  # cells without a column reference run past XFD
+                    raise XlsxError(_("row {row} has cells beyond column XFD, the last column of a worksheet").format(
+                        row=row_no))
                 yield row_no, cells[:width if jumps is None else min(width, jumps[0][0])], _stray(cells, width, jumps)
             else:
                 yield row_no, cells, None
@@ -280,13 +283,16 @@ def _column_index(letters: str, row_no: int) -> int:
 def _jump(cells: list, col: int, width: int, jumps, letters: str, row_no: int):
     """Where a cell goes that is not the next column: beyond ``width`` it is put next to the last
     cell (its column noted), never at its position; before a cell already read it is refused."""
-    last = len(cells) - 1 if jumps is None else jumps[-1][1] + len(cells) - 1 - jumps[-1][0]
-    if col <= last:
+    if col <= _last_column(cells, jumps):
         raise XlsxError(_("cell {cell} comes after a cell to its right; cells go from left to right").format(
             cell=f"{letters}{row_no}"))
     jumps = jumps or []
     jumps.append((len(cells), col))
     return jumps
+
+
+def _last_column(cells: list, jumps) -> int:
+    return len(cells) - 1 if jumps is None else jumps[-1][1] + len(cells) - 1 - jumps[-1][0]
 
 
 def _stray(cells: list, width: int, jumps) -> tuple[int, object] | None:
