@@ -11,7 +11,7 @@ import os
 import zipfile
 import zlib
 from dataclasses import dataclass
-from typing import Callable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from openpyxl.utils import get_column_letter
 
@@ -74,7 +74,8 @@ def open_workbook(path) -> Workbook:
     return Workbook(book)
 
 
-def _readable(rows: Iterator[tuple[int, list]], title: str) -> Iterator[tuple[int, list]]:
+def _readable(rows: Iterable[tuple[int, list, tuple | None]], title: str
+              ) -> Iterator[tuple[int, list, tuple | None]]:
     """The rows of a sheet; a sheet that cannot be decoded refuses the import, naming the sheet."""
     try:
         yield from rows
