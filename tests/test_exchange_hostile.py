@@ -14,7 +14,7 @@ from exchange_helpers import ENT1, counts
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kjdesk.services.exchange import ImportRefused, WorkbookUnreadable, import_workbook
+from kjdesk.services.exchange import ImportRefused, WorkbookUnreadable, import_workbook, xlsx
 from kjdesk.services.exchange.cells import shown, text_problem
 from kjdesk.services.exchange.sheets import CODE_LIMIT
 
@@ -178,6 +178,19 @@ def test_whitespace_within_the_ratio_is_read_past_without_being_kept(tmp_path, s
         tracemalloc.stop()
     assert summary.added == {"banks": 1}
     assert peak < 40
+
+
+def test_a_shared_string_table_past_its_bound_is_refused_as_it_is_read(tmp_path, unreadable, monkeypatch):
+    monkeypatch.setattr(xlsx, "MAX_SHARED_STRINGS", 1000)  # the real bound is 4.2 million: 20 MB of <si/>
+    path = write(tmp_path / "sst.xlsx", {"banks": banks(text("A2", "B01"), text("B2", "上海银行"))},
+                 strings=["code"] * 1001)
+    message, _peak = unreadable(path)
+    assert "more than 1,000 shared strings" in message
+
+
+def test_repeated_shared_strings_are_held_once(tmp_path):
+    book = xlsx.XlsxBook(write(tmp_path / "same.xlsx", {"banks": BANKS}, strings=["上海银行"] * 3))
+    assert book.strings == ["上海银行"] * 3 and book.strings[0] is book.strings[2]
 
 
 # --- 7. nothing is read wrongly ------------------------------------------------------------------

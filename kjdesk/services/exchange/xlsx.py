@@ -58,6 +58,7 @@ MAX_RATIO = 100             # a part may unpack to at most 100 times its packed 
 MAX_UNPACKED = 256_000_000  # … unless it stays within 256 MB
 MAX_ROW_XML = 4 << 20       # characters of one row's XML (Excel's widest row of full cells is far less)
 MAX_SMALL_PART = 64_000_000  # the workbook, its relationships and styles are parsed whole
+MAX_SHARED_STRINGS = 1 << 22  # the table is held whole, so its length is bounded: 4.2 million texts
 _PROLOG = 1 << 16           # the XML declaration and comments before the root element
 # What Excel shows for an error; the same text typed or pasted as a string is no value either.
 ERRORS = frozenset({"#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NULL!", "#NUM!", "#GETTING_DATA",
@@ -144,10 +145,14 @@ class XlsxBook:
         part = "xl/sharedStrings.xml"
         if part not in names:
             return []
-        strings = []
+        strings: list = []
+        same: dict[str, str] = {}  # one object per distinct text: a table of repeats costs only its slots
         for (inner,) in _elements(self._open(part), _SI, _SI_START, _("a shared string")):
             text = _text(inner) if inner else ""
-            strings.append(BadCell(text, _(_ERROR_REASON)) if text in ERRORS else text)
+            strings.append(BadCell(text, _(_ERROR_REASON)) if text in ERRORS else same.setdefault(text, text))
+            if len(strings) > MAX_SHARED_STRINGS:
+                raise XlsxError(_("more than {n} shared strings; no workbook has so many").format(
+                    n=f"{MAX_SHARED_STRINGS:,}"))
         return strings
 
     def _date_styles(self, names) -> set[int]:
