@@ -219,7 +219,7 @@ class SheetRows:
                         if len(cells) < col < width and jumps is None:
                             cells.extend([None] * (col - len(cells)))
                         else:
-                            jumps = _jump(cells, col, width, jumps, letters, row_no)
+                            jumps = _jump(cells, col, jumps, letters, row_no)
                 value = None
                 if kind == "inlineStr":
                     value = (_unescape(inline) if "&" in inline else inline) if not inner else _text(inner)
@@ -285,7 +285,7 @@ def _column_index(letters: str, row_no: int) -> int:
     return index - 1
 
 
-def _jump(cells: list, col: int, width: int, jumps, letters: str, row_no: int):
+def _jump(cells: list, col: int, jumps, letters: str, row_no: int):
     """Where a cell goes that is not the next column: beyond ``width`` it is put next to the last
     cell (its column noted), never at its position; before a cell already read it is refused."""
     if col <= _last_column(cells, jumps):
