@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from decimal import Decimal
 
 from kjdesk.domain.errors import DomainError
@@ -24,8 +25,26 @@ def is_blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+SHOWN_LENGTH = 100  # characters of a value a problem shows
+
+
+def printable(text: str) -> str:
+    """``text`` with every control, invisible or space character but the plain space escaped as Python writes it
+    (``\\x1b``, ``\\u200b``, ``\\n``): a message shows what the file holds and never drives a terminal."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
+
+
 def shown(value) -> str:
-    """A cell's value as a problem report shows it."""
+    """A cell's value as a problem report shows it: escaped (``printable``), and cut if long."""
+    text = _shown(value)
+    if len(text) > SHOWN_LENGTH:
+        text = _("{start}… ({n} characters)").format(start=text[:SHOWN_LENGTH], n=len(text))
+    return printable(text)
+
+
+def _shown(value) -> str:
     if value is None:
         return ""
     if isinstance(value, dt.datetime):
@@ -35,6 +54,30 @@ def shown(value) -> str:
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() else repr(value)
     return str(value)
+
+
+# Marks that change how text around them is shown (bidirectional overrides and isolates).
+_BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_INVISIBLE = frozenset({"Cc", "Cf", "Zl", "Zp", "Co", "Cs", "Cn"})
+
+
+def text_problem(text: str, limit: int, code: bool) -> str | None:
+    """Why a text cell cannot be taken, or None: longer than ``limit``; in a code or reference any
+    invisible or control character, or a space other than the plain one (``A1`` and ``A1`` with a
+    zero-width space would be two look-alike keys); in other text a control character (tab and line
+    breaks aside) or a bidirectional override."""
+    if len(text) > limit:
+        return _("{n} characters; at most {limit} fit here").format(n=len(text), limit=limit)
+    for position, ch in enumerate(text, start=1):
+        if ch.isprintable() or ch == " ":
+            continue
+        if code and (unicodedata.category(ch) in _INVISIBLE or ch.isspace()):
+            return _("character {n} is {char}, an invisible, control or space character, which a code "
+                     "or reference may not hold; retype it").format(n=position, char=repr(ch)[1:-1])
+        if ch in _BIDI or unicodedata.category(ch) == "Cc" and ch not in "\t\n\r":
+            return _("character {n} is the control character {char}; remove it").format(
+                n=position, char=repr(ch)[1:-1])
+    return None
 
 
 def parse_text(value) -> str:

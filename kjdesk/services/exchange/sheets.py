@@ -12,6 +12,11 @@ from dataclasses import dataclass
 from kjdesk.i18n import N_
 
 
+# The longest text a cell may hold: codes and references, free text (names …) and the long notes.
+CODE_LIMIT, TEXT_LIMIT, NOTE_LIMIT = 40, 200, 2000
+_NOTES = frozenset({"note", "minutes", "members", "reason"})
+
+
 @dataclass(frozen=True)
 class Column:
     name: str
@@ -19,6 +24,15 @@ class Column:
     kind: str           # text, date, amount, yesno, int, score
     required: bool      # a new row needs a value here
     help: str           # N_() text for the instructions sheet
+
+    @property
+    def is_code(self) -> bool:
+        """A key or a reference to one (code, ref, station_code …): visible characters only."""
+        return self.name in ("code", "ref") or self.name.endswith(("_code", "_ref"))
+
+    @property
+    def limit(self) -> int:
+        return CODE_LIMIT if self.is_code else NOTE_LIMIT if self.name in _NOTES else TEXT_LIMIT
 
 
 @dataclass(frozen=True)
