@@ -13,6 +13,7 @@ from kjdesk.db import models as m
 from kjdesk.domain.errors import DomainError
 from kjdesk.i18n import _
 from kjdesk.services.exchange.known import Known
+from kjdesk.services.exchange.programs import stage_programs, write_programs
 from kjdesk.services.exchange.reader import Problems, open_workbook
 from kjdesk.services.exchange.stage import Ref, Stager, credit_key
 from kjdesk.services.exchange.store import Writer, upsert_products
@@ -87,6 +88,7 @@ def import_workbook(session_factory, path, *, progress: Callable[[float, str], N
         stager.keyed("specialists", "specialists", stager.specialists)
         stager.keyed("banks", "banks", stager.banks)
         products = stager.products()
+        programs = stage_programs(stager, session)
         stager.keyed("enterprises", "enterprises", stager.enterprises, key_of=credit_key)
         stager.keyed("review_meetings", "meetings", stager.review_meetings)
         report(0.1, _("Checking applications"))
@@ -110,6 +112,7 @@ def import_workbook(session_factory, path, *, progress: Callable[[float, str], N
                              ("enterprises", "enterprises")):
             summary.note(sheet, *writer.plan(table, stager.plans[sheet]))
         summary.note("products", *upsert_products(writer, products))
+        summary.note("subsidy_programs", *write_programs(writer, programs))
         added, updated = writer.plan("meetings", stager.plans["review_meetings"],
                                      extra_new={code: dict(code=code, date=day) for code, day in created_meetings.items()})
         summary.note("review_meetings", added, updated)

@@ -16,7 +16,7 @@ from kjdesk.i18n import N_
 class Column:
     name: str
     zh: str             # Chinese title accepted on import
-    kind: str           # text, date, amount, yesno, int, score
+    kind: str           # text, date, amount, yesno, int, score, rate
     required: bool      # a new row needs a value here
     help: str           # N_() text for the instructions sheet
 
@@ -122,6 +122,29 @@ SHEETS: tuple[Sheet, ...] = (
         C("bank_code", "合作银行编号", "text", False, N_("Co-hosting bank of an event, if any (a joint event).")),
         C("attendees", "参加人数", "int", False, N_("Number of attendees.")),
         C("title", "标题", "text", False, N_("Title.")),
+    )),
+    Sheet("subsidy_programs", "补贴项目", N_("Subsidy programs as data. Key: code."), (
+        C("code", "项目编号", "text", True, N_("Program code, unique; the subsidies sheet uses it.")),
+        C("name_zh", "项目名称", "text", True, N_("Name in Chinese.")),
+        C("name_en", "英文名称", "text", False, N_("Name in English.")),
+        C("base", "补贴基数", "text", True, N_(
+            "What the subsidy is a share of: premium (insurance premium), loss (investment loss) or spend "
+            "(service spend).")),
+        C("rate", "补贴比例", "rate", True, N_("Share of the base paid: 0.5 or 50%.")),
+        C("cap", "单笔上限", "amount", False, N_("Cap per policy or case, 万元; blank for none.")),
+        C("opens", "受理起始日", "date", False, N_("The base must arise on or after this day (blank: no limit).")),
+        C("closes", "受理截止日", "date", False, N_("… and on or before this day (blank: no limit).")),
+        C("budget", "年度预算", "amount", False, N_("Budget a year, 万元; blank for none.")),
+        C("qualifications", "资质要求", "text", False, N_(
+            "Comma-separated qualifications the enterprise must all have (high_tech, tech_sme…).")),
+        C("product", "关联信贷产品", "text", False, N_("A linked credit product: each case names a loan of it.")),
+        C("classes", "适用类别", "text", False, N_(
+            "Comma-separated eligible classes, each code:中文名:English name (blank: any).")),
+        C("automatic", "免申即享", "yesno", False, N_("yes or no: granted without application (免申即享).")),
+        C("premium_rate", "保费费率", "rate", False, N_(
+            "Extension: the premium as a share of the linked loan, to propose cases granted without application.")),
+        C("reviewer", "评审单位", "text", False, N_("Extension: who reviews the cases.")),
+        C("eligibility", "申报条件", "text", False, N_("Extension: the documents' wording of the conditions.")),
     )),
     Sheet("subsidies", "补贴", N_("Subsidy cases. Key: ref."), (
         C("ref", "补贴编号", "text", True, N_("Subsidy case reference, unique.")),
