@@ -150,6 +150,7 @@ class PaymentRow:
 @dataclass(frozen=True)
 class PaymentList:
     batch: str
+    number: int | None  # 第 N 批 of a batch granted without application; None for a payment batch
     program: str
     rows: list[PaymentRow]
     premium_fen: int
@@ -170,4 +171,5 @@ def payment_list(session: Session, code: str) -> PaymentList:
     if not rows:
         raise DomainError(_("batch {code} has no approved case").format(code=code))
     program = session.scalar(select(SubsidyCase.program_code).where(SubsidyCase.batch == code).limit(1))
-    return PaymentList(code, program, rows, sum(r.premium_fen for r in rows), sum(r.subsidy_fen for r in rows))
+    made = session.get(SubsidyBatch, code)
+    return PaymentList(code, made.number if made else None, program, rows, sum(r.premium_fen for r in rows), sum(r.subsidy_fen for r in rows))
