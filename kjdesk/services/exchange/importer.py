@@ -17,7 +17,7 @@ from kjdesk.services.exchange.programs import stage_programs, write_programs
 from kjdesk.services.exchange.reader import Problems, open_workbook
 from kjdesk.services.exchange.stage import Ref, Stager, credit_key
 from kjdesk.services.exchange.store import Writer, upsert_products
-from kjdesk.services.exchange.subsidies import stage_subsidies, write_subsidies
+from kjdesk.services.exchange.subsidies import stage_batches, stage_subsidies, write_batches, write_subsidies
 from kjdesk.services.exchange.timelines import Timeline, attach_meetings, build_timelines, read_events
 from kjdesk.services.exchange.worklog import check_scores, stage_activities, stage_scores, write_scores
 
@@ -101,6 +101,7 @@ def import_workbook(session_factory, path, *, progress: Callable[[float, str], N
         del by_ref
         created_meetings = attach_meetings(stager, session, timelines)
         activities = stage_activities(stager, session)
+        batches = stage_batches(stager)
         subsidies = stage_subsidies(stager, session)
         scores = stage_scores(stager)
         if problems:
@@ -122,6 +123,7 @@ def import_workbook(session_factory, path, *, progress: Callable[[float, str], N
         summary.note("events", *_write_events(writer, timelines))
         del timelines
         summary.note("activities", writer.insert(m.Activity, (writer.resolve(a) for a in activities)))
+        summary.note("subsidy_batches", *write_batches(writer, batches))
         summary.note("subsidies", *write_subsidies(writer, subsidies))
         if scores:
             session.flush()

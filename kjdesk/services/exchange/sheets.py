@@ -158,10 +158,39 @@ SHEETS: tuple[Sheet, ...] = (
         C("premium", "保费", "amount", False, N_("Premium, 万元.")),
         C("policy_start", "保单起始日", "date", False, N_("First day of the policy.")),
         C("submitted", "申请日期", "date", True, N_("Date the subsidy was applied for.")),
-        C("status", "状态", "text", True, N_("submitted, accepted, expert_review, approved, rejected or paid.")),
+        C("status", "状态", "text", True, N_(
+            "submitted, returned, accepted, expert_review, approved, rejected or paid (with subsidy_steps: the last "
+            "step's).")),
         C("status_date", "状态日期", "date", False, N_("Date of the current status (blank: the submitted date).")),
         C("subsidy", "补贴金额", "amount", False, N_(
             "万元; blank: computed as min(premium × rate, cap) of the program (none for a rejected case).")),
+        C("application_ref", "贷款申请编号", "text", False, N_("The loan a premium subsidy belongs to (ref).")),
+        C("insured", "承保金额", "amount", False, N_("Insured amount of the policy, 万元.")),
+        C("class", "类别", "text", False, N_("Eligible class of the program (code), if it has classes.")),
+        C("batch", "批次", "text", False, N_("The batch the case is granted or paid in.")),
+        C("approved", "核定金额", "amount", False, N_(
+            "万元, the approved amount when it differs from the computed one (lower, with a reason).")),
+        C("reason", "理由", "text", False, N_("Reason of a lower approval or a rejection.")),
+    )),
+    Sheet("subsidy_batches", "补贴批次", N_(
+        "Batches (第 N 批) of cases granted without application, an extension of the spec. Key: code."), (
+        C("code", "批次编号", "text", True, N_("Batch code, unique; the subsidies sheet's batch uses it.")),
+        C("program", "补贴项目", "text", True, N_("The program (code).")),
+        C("number", "批次序号", "int", True, N_("N of 第 N 批, unique within the program.")),
+        C("made_on", "生成日期", "date", True, N_("Day the batch was made; its cases are accepted that day.")),
+        C("period_from", "放款起始日", "date", True, N_("First day of the disbursements it covers.")),
+        C("period_to", "放款截止日", "date", True, N_("Last day of the disbursements it covers.")),
+        C("approved_on", "核定日期", "date", False, N_("Day the batch was approved (blank: not yet).")),
+    )),
+    Sheet("subsidy_steps", "补贴办理记录", N_(
+        "A subsidy case's whole history, in order; a case's steps here replace its stored history and decide its "
+        "status."), (
+        C("ref", "补贴编号", "text", True, N_("The subsidy case (ref).")),
+        C("date", "日期", "date", True, N_("Date of the step.")),
+        C("status", "状态", "text", True, N_(
+            "submitted, returned, accepted, expert_review, approved, rejected or paid.")),
+        C("by", "经办人", "text", False, N_("Who did it.")),
+        C("note", "备注", "text", False, N_("Note or reason.")),
     )),
     Sheet("manual_scores", "人工评分", N_(
         "The manager's scores of manual assessment items and adjustments. Key: year, sheet, code, item."), (
