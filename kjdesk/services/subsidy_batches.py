@@ -87,8 +87,7 @@ def create_batch(session: Session, program: str, date_from: dt.date, date_to: dt
                            policy_start=p.disbursed_on, submitted=day, status="accepted", status_date=day,
                            subsidy_fen=p.subsidy_fen, insured_fen=p.insured_fen, batch=batch.code, reason="",
                            policy_no="", insurer="")
-        case.history.append(SubsidyStatus(status="accepted", date=day, by=by,
-                                          note=_("batch {number} of {program}").format(number=number, program=program)))
+        case.history.append(SubsidyStatus(status="accepted", date=day, by=by, note=""))  # the case keeps its batch
         session.add(case)
     session.flush()
     return batch
