@@ -21,7 +21,7 @@ from kjdesk.services.subsidy_programs import program as find_program
 REF_PREFIX = "BT"  # 补贴
 
 
-def _not_after_today(session: Session, day: dt.date, what: str) -> None:
+def not_after_today(session: Session, day: dt.date, what: str) -> None:
     today = working_date(session)
     if day > today:
         raise DomainError(_("{what} {date} is after today ({today})").format(
@@ -57,7 +57,7 @@ def register_case(session: Session, *, program: str, credit_code: str, base_fen:
     rules.check_amount(base_name, base_fen)
     if insured_fen is not None:
         rules.check_amount(_("insured amount"), insured_fen)
-    _not_after_today(session, submitted, _("the submission date"))
+    not_after_today(session, submitted, _("the submission date"))
     if started > submitted:
         raise DomainError(_("the {base} arose on {started}, after the application ({submitted})").format(
             base=base_name, started=started.isoformat(), submitted=submitted.isoformat()))
@@ -120,7 +120,7 @@ def take_step(session: Session, ref: str, status: str, day: dt.date, *, by: str,
     if day < case.status_date:
         raise DomainError(_("{ref} is {status} since {since}; a later step cannot be dated {date}").format(
             ref=ref, status=case.status, since=case.status_date.isoformat(), date=day.isoformat()))
-    _not_after_today(session, day, _("the step's date"))
+    not_after_today(session, day, _("the step's date"))
     reason = reason.strip()
     if status in rules.NEEDS_REASON and not reason:
         raise DomainError(_("“{status}” needs a reason").format(status=status))

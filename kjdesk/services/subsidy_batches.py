@@ -13,7 +13,7 @@ from kjdesk.db.models import Application, Enterprise, Event, SubsidyBatch, Subsi
 from kjdesk.domain import subsidy as rules
 from kjdesk.domain.errors import DomainError
 from kjdesk.i18n import _
-from kjdesk.services.subsidies import _not_after_today, case_by_ref, next_ref, take_step
+from kjdesk.services.subsidies import not_after_today, case_by_ref, next_ref, take_step
 from kjdesk.services.subsidy_programs import program as find_program
 
 
@@ -66,7 +66,7 @@ def proposals(session: Session, program: str, date_from: dt.date, date_to: dt.da
 def create_batch(session: Session, program: str, date_from: dt.date, date_to: dt.date, day: dt.date, *,
                  by: str) -> SubsidyBatch:
     """The next batch (第 N 批) of the program from the proposals; its cases start accepted on ``day``."""
-    _not_after_today(session, day, _("the batch's date"))
+    not_after_today(session, day, _("the batch's date"))
     found = proposals(session, program, date_from, date_to)
     if not found:
         raise DomainError(_("no loan of {program} disbursed from {start} to {end} is without a case").format(
