@@ -124,3 +124,13 @@ def test_steps_of_an_unknown_case_are_refused(tmp_path, session_factory):
     with pytest.raises(ImportRefused) as caught:
         import_workbook(session_factory, write_book(tmp_path / "a.xlsx", book))
     assert [(p.sheet, p.row, p.column) for p in caught.value.problems] == [("subsidy_steps", 2, "ref")]
+
+
+def test_the_window_applies_to_the_policy_start_when_the_sheet_gives_one(tmp_path, session_factory):
+    sheets = valid_sheets()
+    header = ["ref", "program", "credit_code", "premium", "policy_start", "submitted", "status"]
+    sheets["subsidies"] = [header, ["S1", "clinical_trial_liability", ENT1, 30, "2019-12-20", "2020-01-06", "submitted"],
+                           ["S2", "clinical_trial_liability", ENT1, 30, "2017-11-20", "2017-12-06", "submitted"]]
+    with pytest.raises(ImportRefused) as caught:
+        import_workbook(session_factory, write_book(tmp_path / "a.xlsx", sheets))
+    assert [(p.row, p.column, p.value) for p in caught.value.problems] == [(3, "policy_start", "2017-11-20")]

@@ -79,7 +79,9 @@ def stage_subsidies(stager: Stager, session):
                     date=submitted.isoformat()))
             f["status_date"] = day
             f["_history"] = _steps(stager, row, ref, status, submitted, day, is_new, history)
-        _subsidy(stager, row, f, code, subsidy, premium, submitted, status, is_new)
+        given_start = policy_start not in (None, ABSENT)
+        _subsidy(stager, row, f, code, subsidy, premium, policy_start if given_start else submitted,
+                 "policy_start" if given_start else "submitted", status, is_new)
         return f
 
     plan = stager.keyed(NAME, "subsidies", convert)
@@ -93,8 +95,9 @@ def stage_subsidies(stager: Stager, session):
     return plan
 
 
-def _subsidy(stager, row, f, code, subsidy, premium, submitted, status, is_new):
-    """The computed subsidy (unless given), and the approved amount checked against it."""
+def _subsidy(stager, row, f, code, subsidy, premium, started, started_column, status, is_new):
+    """The computed subsidy (unless given; the base must arise on ``started``, inside the program's
+    window), and the approved amount checked against it."""
     if subsidy is ABSENT and not is_new:
         return  # an update without the column keeps the stored subsidy
     if subsidy is not None and subsidy is not ABSENT:
@@ -103,9 +106,9 @@ def _subsidy(stager, row, f, code, subsidy, premium, submitted, status, is_new):
         f["subsidy_fen"] = None
     else:
         try:
-            f["subsidy_fen"] = rules.subsidy_for(stager.known.programs[code], premium, submitted)
+            f["subsidy_fen"] = rules.subsidy_for(stager.known.programs[code], premium, started)
         except DomainError as exc:
-            stager.problems.add(NAME, row, "submitted", submitted, exc.message)
+            stager.problems.add(NAME, row, started_column, started, exc.message)
             return
     approved = f.get("approved_fen")
     if approved is not None and f["subsidy_fen"] is not None:
