@@ -7,7 +7,7 @@ from dataclasses import replace
 from decimal import Decimal
 
 import pytest
-from builders import bank, disbursed, enterprise
+from builders import bank, disbursed, enterprise, walk
 
 from kjdesk.domain.errors import DomainError
 from kjdesk.services.subsidies import take_step
@@ -107,3 +107,10 @@ def test_a_program_applied_for_has_no_proposals(session):
 def test_a_period_with_nothing_to_propose_makes_no_batch(session, loans):
     with pytest.raises(DomainError, match="is without a case"):
         create_batch(session, P, D(2019, 1, 1), D(2019, 3, 31), D(2019, 4, 1), by="中心")
+
+
+def test_a_loan_counts_by_its_first_disbursement(session, loans):
+    walk(session, loans[0], [(D(2018, 5, 10), "disbursed", dict(amount_fen=100 * WAN))])
+    session.commit()
+    assert [p.loan_ref for p in proposals(session, P, D(2018, 5, 1), D(2018, 5, 31))] == [loans[2].ref]
+    assert proposals(session, P, D(2018, 3, 1), D(2018, 3, 6))[0].insured_fen == 500 * WAN
