@@ -13,7 +13,7 @@ from kjdesk.db.models import Application, Enterprise, Event, SubsidyBatch, Subsi
 from kjdesk.domain import subsidy as rules
 from kjdesk.domain.errors import DomainError
 from kjdesk.i18n import _
-from kjdesk.services.subsidies import not_after_today, case_by_ref, next_ref, take_step
+from kjdesk.services.subsidies import case_by_ref, next_ref, not_after_today, take_step
 from kjdesk.services.subsidy_programs import program as find_program
 
 
