@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from decimal import Decimal
 
 import pytest
 from exchange_helpers import read_book, write_book
 from sqlalchemy import select
 
+from kjdesk.db import migrate
 from kjdesk.db import models as m
 from kjdesk.db.database import open_database
 from kjdesk.domain.errors import DomainError
@@ -90,3 +92,20 @@ def test_a_program_with_a_bad_rate_or_base_is_refused_by_row_and_column(tmp_path
     assert [(p.row, p.column) for p in caught.value.problems] == [(2, "rate"), (3, "base")]
     with session_factory() as s:
         assert s.get(m.SubsidyProgram, "a") is None
+
+
+def test_a_database_from_before_programs_were_data_keeps_its_subsidy_cases(db_path):
+    migrate.upgrade(db_path, "0004")
+    conn = sqlite3.connect(db_path)
+    conn.execute("insert into enterprises (credit_code, name, district_code, park, qualifications) "
+                 "values ('91350100M000100Y43', '上海甲公司', 'pudong', '', '')")
+    conn.execute("insert into subsidy_cases (ref, program_code, enterprise_id, policy_no, insurer, premium_fen, "
+                 "submitted, status, status_date, subsidy_fen) values ('S1', 'innovation_voucher', 1, 'P1', '', "
+                 "20000000, '2017-05-02', 'paid', '2017-09-01', 10000000)")
+    conn.commit()
+    conn.close()
+    with open_database(db_path)() as s:
+        case = s.scalar(select(m.SubsidyCase))
+        assert (case.ref, case.subsidy_fen, case.batch, case.approved_fen, case.reason) == ("S1", 10_000_000, "", None, "")
+        voucher = program(s, "innovation_voucher")[1]
+        assert (voucher.base, voucher.qualifications, voucher.budget) == ("spend", frozenset({"tech_sme"}), None)
