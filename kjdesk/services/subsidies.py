@@ -145,3 +145,11 @@ def _payment_batch(case: SubsidyCase, batch: str) -> str:
     if not (batch or case.batch):
         raise DomainError(_("a payment needs its batch"))
     return batch or case.batch
+
+
+def next_statuses(session: Session, case_id: int) -> list[str]:
+    """The statuses case ``case_id`` may go to next, in the order of a case's path."""
+    case = session.get(SubsidyCase, case_id)
+    allowed = (rules.GRANTED_NEXT if is_granted(case) else rules.SUBSIDY_NEXT).get(case.status, set())
+    order = ("submitted", "accepted", "returned", "expert_review", "approved", "rejected", "paid")
+    return [s for s in order if s in allowed]

@@ -1,11 +1,13 @@
-"""Subsidy cases: every case of every program, filtered and searched; a double click shows its history."""
+"""Subsidy cases: every case of every program, filtered and searched; a double click shows its history,
+Next step… takes the selected case on."""
 from __future__ import annotations
 
 from typing import Sequence
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget
 
 from kjdesk.domain.reference import SUBSIDY_STATUSES
+from kjdesk.services.settings import working_date
 from kjdesk.i18n import _
 from kjdesk.services import subsidy_list as service
 from kjdesk.services.subsidy_list import SubsidyFilter, SubsidyRow
@@ -13,10 +15,7 @@ from kjdesk.ui.context import AppContext
 from kjdesk.ui.formatting import format_date, format_int, format_wan, wan_header
 from kjdesk.ui.list_page import FilterCombo, ListPage
 from kjdesk.ui.paged_model import RIGHT, Column, PagedTableModel
-
-
-def status_label(status: str) -> str:
-    return _(SUBSIDY_STATUSES[status]) if status in SUBSIDY_STATUSES else status
+from kjdesk.ui.subsidy_step import SubsidyStepDialog, status_label
 
 
 COLUMNS = (
@@ -39,6 +38,9 @@ class SubsidyListPage(ListPage):
         self.status = self.add_filter(FilterCombo(lambda: _("All statuses")))
         self.status.set_choices([(code, lambda code=code: status_label(code)) for code in SUBSIDY_STATUSES])
         self.year = self.add_filter(FilterCombo(lambda: _("All years")))
+        self.step_button = QPushButton()
+        self.step_button.clicked.connect(self.take_step)
+        self.filters.addWidget(self.step_button)
         self.load_choices()
         self.retranslate()
         self.refresh()
@@ -78,12 +80,24 @@ class SubsidyListPage(ListPage):
                  for day, status, by, note in steps]
         QMessageBox.information(self, _("History of {ref}").format(ref=ref), "\n".join(lines))
 
+    def take_step(self) -> bool:
+        """The next step of the selected case; True when one was recorded."""
+        rows = self.table.selectionModel().selectedRows()
+        row = self.model.row_at(rows[0].row()) if rows else None
+        if row is None:
+            QMessageBox.information(self, _("Next step…"), _("Choose a subsidy case first."))
+            return False
+        with self.ctx.read() as session:
+            today = working_date(session)
+        return SubsidyStepDialog(self.ctx, row.id, row.ref, self, today=today).exec() == SubsidyStepDialog.DialogCode.Accepted
+
     def data_changed(self) -> None:
         self.load_choices()
         super().data_changed()
 
     def retranslate(self) -> None:
         self.search.setPlaceholderText(_("Search enterprise, credit code, reference or batch"))
+        self.step_button.setText(_("Next step…"))
         for combo in (self.program, self.status, self.year):
             combo.retranslate()
         super().retranslate()

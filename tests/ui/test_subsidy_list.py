@@ -8,7 +8,7 @@ import pytest
 from kjdesk.ui.subsidy_list import SubsidyListPage
 
 from builders import enterprise
-from kjdesk.services.subsidies import register_case, take_step
+from kjdesk.services.subsidies import case_by_ref, register_case, take_step
 
 D = dt.date
 WAN = 1_000_000
@@ -66,3 +66,26 @@ def test_opening_a_case_shows_its_history_with_who_did_each_step(page, answer_di
     page.open_row(refs(page).index("S3"))
     assert seen == ["History of S3"]
     assert texts[0].splitlines() == ["Jan 12, 2018 · Submitted · 王芳", "Feb 1, 2018 · Accepted by the station · 王芳"]
+
+
+def test_next_step_offers_only_the_steps_the_case_may_take_and_records_the_chosen_one(page, answer_dialog,
+                                                                                      session_factory):
+    page.show()
+    page.table.selectRow(refs(page).index("S3"))
+    offered = []
+
+    def approve_review(dialog):
+        offered.extend(dialog.status.itemData(i) for i in range(dialog.status.count()))
+        dialog.status.setCurrentIndex(dialog.status.findData("expert_review"))
+        dialog.date.setDate(dialog.date.date().fromString("2018-02-05", "yyyy-MM-dd"))
+        dialog.by.setText("生物医药促进中心")
+        dialog.accept()
+
+    seen = answer_dialog(approve_review)
+    assert page.take_step()
+    assert seen == ["Next step of S3"]
+    assert offered == ["expert_review", "rejected"]
+    with session_factory() as s:
+        case = case_by_ref(s, "S3")
+        assert (case.status, case.status_date, case.history[-1].by) == ("expert_review", D(2018, 2, 5), "生物医药促进中心")
+    assert page.model.index(refs(page).index("S3"), 3).data() == "Expert review"  # the list re-read
