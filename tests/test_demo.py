@@ -30,6 +30,7 @@ from kjdesk.domain.reference import EVENT_ACTIVITY_TYPES
 from kjdesk.domain.subsidy import Program, check_subsidy_step, subsidy_for
 from kjdesk.services import registry
 from kjdesk.services.statistics import district_record, district_table, product_record, product_table
+from kjdesk.services.subsidy_report import subsidy_table
 from kjdesk.services.worklist import Section, follow_up_ids, stalled_ids, stalled_rows, waiting_ids
 
 PUBLISHED = Path(__file__).resolve().parent / "data"  # the report's tables, see data/README.md
@@ -214,13 +215,25 @@ def test_subsidy_cases_of_every_program_follow_the_formula_and_their_status_hist
         if case.status != "rejected":
             assert case.subsidy_fen == subsidy_for(program, case.premium_fen, case.submitted), case.ref
             capped += program.cap is not None and case.subsidy_fen == program.cap
-        current = None
+        current, granted = None, case.history[0].status == "accepted"
         for step in case.history:
-            check_subsidy_step(current, step.status)
+            check_subsidy_step(current, step.status, granted=granted)
             current = step.status
         assert (current, case.history[-1].date) == (case.status, case.status_date)
         assert case.history[0].date == case.submitted
     assert capped > 0  # some premiums are large enough to show the cap
+
+
+def test_subsidy_cases_reach_every_status_in_two_batches_and_one_program_stands_near_its_budget(s):
+    statuses = set(s.scalars(select(m.SubsidyCase.status)))
+    assert statuses == {"submitted", "returned", "accepted", "expert_review", "approved", "rejected", "paid"}
+    years = {y for (y,) in s.execute(select(func.strftime("%Y", m.SubsidyStatus.date)).distinct())}
+    assert {"2015", "2016", "2017", "2018"} <= years
+    batches = s.scalars(select(m.SubsidyBatch).order_by(m.SubsidyBatch.number)).all()
+    assert [(b.number, b.approved_on is not None) for b in batches] == [(1, True), (2, False)]
+    used = {r.program_code: r.budget_used_percent for r in subsidy_table(s, 2018).rows}
+    assert 85 <= used["performance_loan_premium"] < 100
+    assert all(p < 50 for code, p in used.items() if code != "performance_loan_premium")
 
 
 def test_the_work_list_has_something_in_every_section_on_the_demos_today(s):

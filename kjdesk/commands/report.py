@@ -1,4 +1,4 @@
-"""``kjdesk report districts|products --year Y --format json|csv|xlsx|pdf [-o OUT]``."""
+"""``kjdesk report districts|products|subsidies --year Y --format json|csv|xlsx|pdf [-o OUT]``."""
 from __future__ import annotations
 
 import argparse
@@ -8,8 +8,8 @@ from kjdesk.i18n import _
 
 def register(subparsers, common) -> None:
     parser = subparsers.add_parser("report", parents=[common], help=_("print a published statistics table"),
-                                   description=_("The district table (附录四) or the 3+X product table (表4) for a year."))
-    parser.add_argument("table", choices=("districts", "products"), help=_("which table"))
+                                   description=_("The district table (附录四), the 3+X product table (表4) or the subsidy table for a year."))
+    parser.add_argument("table", choices=("districts", "products", "subsidies"), help=_("which table"))
     parser.add_argument("--year", type=int, required=True, help=_("the year"))
     parser.add_argument("--format", choices=("json", "csv", "xlsx", "pdf"), default="json", help=_("output format"))
     parser.add_argument("-o", "--output", help=_("output file (standard output if omitted; required for xlsx and pdf)"))
@@ -19,6 +19,8 @@ def register(subparsers, common) -> None:
 def table_title(table: str, year: int) -> str:
     if table == "districts":
         return _("{year} 科技履约贷 review progress by district").format(year=year)
+    if table == "subsidies":
+        return _("{year} subsidies by program").format(year=year)
     return _("{year} 3+X sci-tech credit products").format(year=year)
 
 
@@ -26,6 +28,11 @@ def build(session, table: str, year: int):
     """(columns, records, total record) for one table."""
     from kjdesk.services import statistics as st
 
+    if table == "subsidies":
+        from kjdesk.services.subsidy_report import SUBSIDY_COLUMNS, subsidy_record, subsidy_table
+
+        data = subsidy_table(session, year)
+        return SUBSIDY_COLUMNS, [subsidy_record(r) for r in data.rows], subsidy_record(data.total)
     if table == "districts":
         data = st.district_table(session, year)
         return st.DISTRICT_COLUMNS, [st.district_record(r) for r in data.rows], st.district_record(data.total)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import sys
 from decimal import Decimal
 
@@ -38,7 +39,7 @@ def write_xlsx(path: str, title: str, columns, records: list[dict]) -> None:
 
     wb = Workbook()
     ws = wb.active
-    ws.title = title[:31].replace("/", "-")
+    ws.title = re.sub(r"[\\/*?:\[\]]", "-", title)[:31]  # characters Excel refuses in a sheet's name
     ws.append([title])
     ws["A1"].font = Font(bold=True, size=13)
     ws.append([_(label) for _key, label in columns])

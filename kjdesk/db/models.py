@@ -174,6 +174,7 @@ class Activity(Base):
 
 
 class SubsidyProgram(Base):
+    """A subsidy program as data: its base, rate, cap, window, budget and eligibility."""
     __tablename__ = "subsidy_programs"
     code: Mapped[str] = mapped_column(String(40), primary_key=True)
     name_zh: Mapped[str] = mapped_column(String(100))
@@ -182,7 +183,30 @@ class SubsidyProgram(Base):
     cap_fen: Mapped[int | None] = mapped_column(Integer)
     opens: Mapped[dt.date | None] = mapped_column(Date)
     closes: Mapped[dt.date | None] = mapped_column(Date)
-    eligibility: Mapped[str] = mapped_column(Text, default="")
+    eligibility: Mapped[str] = mapped_column(Text, default="")  # the documents' wording, for people
+    base: Mapped[str] = mapped_column(String(10), default="premium", server_default="premium")
+    budget_fen: Mapped[int | None] = mapped_column(Integer)  # a year
+    qualifications: Mapped[str] = mapped_column(String(200), default="", server_default="")  # required, sorted codes
+    product_code: Mapped[str | None] = mapped_column(ForeignKey("products.code", name="fk_subsidy_programs_product"))
+    classes: Mapped[str] = mapped_column(Text, default="[]", server_default="[]")  # JSON [[code, zh, en], …]
+    automatic: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")  # 免申即享
+    reviewer: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    # The insurance premium as a share of a linked loan, for proposing cases granted without application.
+    premium_rate: Mapped[Decimal | None] = mapped_column(DecimalText)
+    __table_args__ = (CheckConstraint("base in ('premium', 'loss', 'spend')", name="subsidy_program_base"),)
+
+
+class SubsidyBatch(Base):
+    """A batch (第 N 批) of cases granted without application, approved in one step."""
+    __tablename__ = "subsidy_batches"
+    code: Mapped[str] = mapped_column(String(60), primary_key=True)
+    program_code: Mapped[str] = mapped_column(ForeignKey("subsidy_programs.code"))
+    number: Mapped[int] = mapped_column(Integer)
+    made_on: Mapped[dt.date] = mapped_column(Date)
+    period_from: Mapped[dt.date] = mapped_column(Date)
+    period_to: Mapped[dt.date] = mapped_column(Date)
+    approved_on: Mapped[dt.date | None] = mapped_column(Date)
+    __table_args__ = (UniqueConstraint("program_code", "number", name="uq_subsidy_batch_number"),)
 
 
 class SubsidyCase(Base):
@@ -199,7 +223,14 @@ class SubsidyCase(Base):
     submitted: Mapped[dt.date] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(20))
     status_date: Mapped[dt.date] = mapped_column(Date)
-    subsidy_fen: Mapped[int | None] = mapped_column(Integer)
+    subsidy_fen: Mapped[int | None] = mapped_column(Integer)  # the computed subsidy
+    application_id: Mapped[int | None] = mapped_column(
+        ForeignKey("applications.id", name="fk_subsidy_cases_application"), index=True)  # a premium subsidy's loan
+    insured_fen: Mapped[int | None] = mapped_column(Integer)
+    class_code: Mapped[str | None] = mapped_column(String(40))
+    batch: Mapped[str] = mapped_column(String(60), default="", server_default="", index=True)
+    approved_fen: Mapped[int | None] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(Text, default="", server_default="")
     history: Mapped[list["SubsidyStatus"]] = relationship(
         order_by="SubsidyStatus.id", cascade="all, delete-orphan")
 

@@ -20,7 +20,7 @@ from kjdesk.demo.loans import plan_2017
 from kjdesk.demo.meetings import meeting_rows
 from kjdesk.demo.names import mobile, person_name
 from kjdesk.demo.plan import Case, Context
-from kjdesk.demo.subsidies import plan_subsidies
+from kjdesk.demo.subsidies import write_subsidies
 from kjdesk.demo.worklog import plan_worklog
 from kjdesk.domain import timeline
 from kjdesk.i18n import _
@@ -30,7 +30,7 @@ from kjdesk.services.settings import WORKING_DATE, set_setting
 Progress = Callable[[float, str], None]
 
 # Tables holding a user's data, children first (the order they are emptied in).
-DATA_TABLES = (m.SubsidyStatus, m.SubsidyCase, m.Event, m.Application, m.ReviewMeeting, m.Activity, m.Enterprise,
+DATA_TABLES = (m.SubsidyStatus, m.SubsidyCase, m.SubsidyBatch, m.Event, m.Application, m.ReviewMeeting, m.Activity, m.Enterprise,
                m.Specialist, m.Station, m.Bank, m.ManualScore)
 
 
@@ -67,10 +67,8 @@ def build_demo(session_factory: sessionmaker[Session], *, progress: Progress | N
         _write_cases(session, rng, cases, ids)
         report(0.85, _("Writing the stations' work log and subsidy cases"))
         session.execute(insert(m.Activity), plan_worklog(rng, ids))
-        case_rows, history_rows = plan_subsidies(rng, session, cases, enterprises, ids)
-        session.execute(insert(m.SubsidyCase), case_rows)
-        session.execute(insert(m.SubsidyStatus), history_rows)
         set_setting(session, WORKING_DATE, ref.DEMO_TODAY.isoformat())
+        write_subsidies(session, rng, cases, enterprises, ids)
     report(1.0, _("Demo data ready"))
 
 
@@ -138,5 +136,6 @@ def _write_cases(session: Session, rng: random.Random, cases: list[Case], ids: d
                                bank_id=ids["bank"][s.bank] if s.bank else None, amount_fen=s.amount,
                                specialist_id=visitor, meeting_id=meeting_id.get(s.meeting) if s.meeting else None,
                                note=s.note))
+    ids["application_of_case"] = {i: app_id for app_id, i in enumerate(order, start=1)}
     session.execute(insert(m.Application), apps)
     session.execute(insert(m.Event), events)

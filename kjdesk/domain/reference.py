@@ -83,6 +83,7 @@ EVENT_ACTIVITY_TYPES = frozenset({"publicity_event", "training_event", "matchmak
 
 SUBSIDY_STATUSES = {
     "submitted": N_("Submitted"),
+    "returned": N_("Returned for material"),
     "accepted": N_("Accepted by the station"),
     "expert_review": N_("Expert review"),
     "approved": N_("Approved"),

@@ -38,6 +38,7 @@ PAGES = (
     PageSpec("enterprises", N_("Enterprises"), "kjdesk.ui.enterprise_list", "EnterpriseListPage"),
     PageSpec("meetings", N_("Review meetings"), "kjdesk.ui.meetings.page", "MeetingsPage"),
     PageSpec("reports", N_("Reports"), "kjdesk.ui.reports.page", "ReportsPage"),
+    PageSpec("subsidies", N_("Subsidies"), "kjdesk.ui.subsidy_list", "SubsidyListPage"),
 )
 DB_FILTER = N_("kjdesk databases (*.sqlite *.db);;All files (*)")
 

@@ -175,6 +175,20 @@ def parse_score(value) -> Decimal:
     return number.quantize(Decimal(1)) if number == number.to_integral_value() else number.normalize()
 
 
+def parse_rate(value) -> Decimal:
+    """A share between 0 and 1 (0.5, or 50%), at most 6 decimals."""
+    text = value.strip() if isinstance(value, str) else value
+    percent = isinstance(text, str) and text.endswith("%")
+    number = as_decimal(text[:-1] if percent else text)
+    if percent:
+        number /= 100
+    if number != number.quantize(Decimal("0.000001")):
+        raise CellProblem(_("a rate has at most 6 decimals (4 in percent)"))
+    if not Decimal(0) <= number <= Decimal(1):
+        raise CellProblem(_("a rate lies between 0 and 1 (0% and 100%)"))
+    return number.normalize() if number else Decimal(0)
+
+
 _YES = {"yes", "y", "true", "1", "是", "有"}
 _NO = {"no", "n", "false", "0", "否", "无"}
 
@@ -196,5 +210,6 @@ PARSERS = {
     "amount": parse_amount,
     "int": parse_int,
     "score": parse_score,
+    "rate": parse_rate,
     "yesno": parse_yesno,
 }

@@ -13,10 +13,11 @@ from kjdesk.db import models as m
 from kjdesk.domain.errors import DomainError
 from kjdesk.i18n import _
 from kjdesk.services.exchange.known import Known
+from kjdesk.services.exchange.programs import stage_programs, write_programs
 from kjdesk.services.exchange.reader import Problems, open_workbook
 from kjdesk.services.exchange.stage import Ref, Stager, credit_key
 from kjdesk.services.exchange.store import Writer, upsert_products
-from kjdesk.services.exchange.subsidies import stage_subsidies, write_subsidies
+from kjdesk.services.exchange.subsidies import stage_batches, stage_subsidies, write_batches, write_subsidies
 from kjdesk.services.exchange.timelines import Timeline, attach_meetings, build_timelines, read_events
 from kjdesk.services.exchange.worklog import check_scores, stage_activities, stage_scores, write_scores
 
@@ -88,6 +89,7 @@ def import_workbook(session_factory, path, *, progress: Callable[[float, str], N
         stager.keyed("specialists", "specialists", stager.specialists)
         stager.keyed("banks", "banks", stager.banks)
         products = stager.products()
+        programs = stage_programs(stager, session)
         stager.keyed("enterprises", "enterprises", stager.enterprises, key_of=credit_key)
         stager.keyed("review_meetings", "meetings", stager.review_meetings)
         report(0.1, _("Checking applications"))
@@ -100,6 +102,7 @@ def import_workbook(session_factory, path, *, progress: Callable[[float, str], N
         del by_ref
         created_meetings = attach_meetings(stager, session, timelines)
         activities = stage_activities(stager, session)
+        batches = stage_batches(stager)
         subsidies = stage_subsidies(stager, session)
         scores = stage_scores(stager)
         if problems:
@@ -111,6 +114,7 @@ def import_workbook(session_factory, path, *, progress: Callable[[float, str], N
                              ("enterprises", "enterprises")):
             summary.note(sheet, *writer.plan(table, stager.plans[sheet]))
         summary.note("products", *upsert_products(writer, products))
+        summary.note("subsidy_programs", *write_programs(writer, programs))
         added, updated = writer.plan("meetings", stager.plans["review_meetings"],
                                      extra_new={code: dict(code=code, date=day) for code, day in created_meetings.items()})
         summary.note("review_meetings", added, updated)
@@ -120,6 +124,7 @@ def import_workbook(session_factory, path, *, progress: Callable[[float, str], N
         summary.note("events", *_write_events(writer, timelines))
         del timelines
         summary.note("activities", writer.insert(m.Activity, (writer.resolve(a) for a in activities)))
+        summary.note("subsidy_batches", *write_batches(writer, batches))
         summary.note("subsidies", *write_subsidies(writer, subsidies))
         if scores:
             session.flush()

@@ -21,7 +21,7 @@ _NOTES = frozenset({"note", "minutes", "members", "reason"})
 class Column:
     name: str
     zh: str             # Chinese title accepted on import
-    kind: str           # text, date, amount, yesno, int, score
+    kind: str           # text, date, amount, yesno, int, score, rate
     required: bool      # a new row needs a value here
     help: str           # N_() text for the instructions sheet
 
@@ -137,6 +137,29 @@ SHEETS: tuple[Sheet, ...] = (
         C("attendees", "参加人数", "int", False, N_("Number of attendees.")),
         C("title", "标题", "text", False, N_("Title.")),
     )),
+    Sheet("subsidy_programs", "补贴项目", N_("Subsidy programs as data. Key: code."), (
+        C("code", "项目编号", "text", True, N_("Program code, unique; the subsidies sheet uses it.")),
+        C("name_zh", "项目名称", "text", True, N_("Name in Chinese.")),
+        C("name_en", "英文名称", "text", False, N_("Name in English.")),
+        C("base", "补贴基数", "text", True, N_(
+            "What the subsidy is a share of: premium (insurance premium), loss (investment loss) or spend "
+            "(service spend).")),
+        C("rate", "补贴比例", "rate", True, N_("Share of the base paid: 0.5 or 50%.")),
+        C("cap", "单笔上限", "amount", False, N_("Cap per policy or case, 万元; blank for none.")),
+        C("opens", "受理起始日", "date", False, N_("The base must arise on or after this day (blank: no limit).")),
+        C("closes", "受理截止日", "date", False, N_("… and on or before this day (blank: no limit).")),
+        C("budget", "年度预算", "amount", False, N_("Budget a year, 万元; blank for none.")),
+        C("qualifications", "资质要求", "text", False, N_(
+            "Comma-separated qualifications the enterprise must all have (high_tech, tech_sme…).")),
+        C("product", "关联信贷产品", "text", False, N_("A linked credit product: each case names a loan of it.")),
+        C("classes", "适用类别", "text", False, N_(
+            "Comma-separated eligible classes, each code:中文名:English name (blank: any).")),
+        C("automatic", "免申即享", "yesno", False, N_("yes or no: granted without application (免申即享).")),
+        C("premium_rate", "保费费率", "rate", False, N_(
+            "Extension: the premium as a share of the linked loan, to propose cases granted without application.")),
+        C("reviewer", "评审单位", "text", False, N_("Extension: who reviews the cases.")),
+        C("eligibility", "申报条件", "text", False, N_("Extension: the documents' wording of the conditions.")),
+    )),
     Sheet("subsidies", "补贴", N_("Subsidy cases. Key: ref."), (
         C("ref", "补贴编号", "text", True, N_("Subsidy case reference, unique.")),
         C("program", "补贴项目", "text", True, N_(
@@ -149,10 +172,39 @@ SHEETS: tuple[Sheet, ...] = (
         C("premium", "保费", "amount", False, N_("Premium, 万元.")),
         C("policy_start", "保单起始日", "date", False, N_("First day of the policy.")),
         C("submitted", "申请日期", "date", True, N_("Date the subsidy was applied for.")),
-        C("status", "状态", "text", True, N_("submitted, accepted, expert_review, approved, rejected or paid.")),
+        C("status", "状态", "text", True, N_(
+            "submitted, returned, accepted, expert_review, approved, rejected or paid (with subsidy_steps: the last "
+            "step's).")),
         C("status_date", "状态日期", "date", False, N_("Date of the current status (blank: the submitted date).")),
         C("subsidy", "补贴金额", "amount", False, N_(
             "万元; blank: computed as min(premium × rate, cap) of the program (none for a rejected case).")),
+        C("application_ref", "贷款申请编号", "text", False, N_("The loan a premium subsidy belongs to (ref).")),
+        C("insured", "承保金额", "amount", False, N_("Insured amount of the policy, 万元.")),
+        C("class", "类别", "text", False, N_("Eligible class of the program (code), if it has classes.")),
+        C("batch", "批次", "text", False, N_("The batch the case is granted or paid in.")),
+        C("approved", "核定金额", "amount", False, N_(
+            "万元, the approved amount when it differs from the computed one (lower, with a reason).")),
+        C("reason", "理由", "text", False, N_("Reason of a lower approval or a rejection.")),
+    )),
+    Sheet("subsidy_batches", "补贴批次", N_(
+        "Batches (第 N 批) of cases granted without application, an extension of the spec. Key: code."), (
+        C("code", "批次编号", "text", True, N_("Batch code, unique; the subsidies sheet's batch uses it.")),
+        C("program", "补贴项目", "text", True, N_("The program (code).")),
+        C("number", "批次序号", "int", True, N_("N of 第 N 批, unique within the program.")),
+        C("made_on", "生成日期", "date", True, N_("Day the batch was made; its cases are accepted that day.")),
+        C("period_from", "放款起始日", "date", True, N_("First day of the disbursements it covers.")),
+        C("period_to", "放款截止日", "date", True, N_("Last day of the disbursements it covers.")),
+        C("approved_on", "核定日期", "date", False, N_("Day the batch was approved (blank: not yet).")),
+    )),
+    Sheet("subsidy_steps", "补贴办理记录", N_(
+        "A subsidy case's whole history, in order; a case's steps here replace its stored history and decide its "
+        "status."), (
+        C("ref", "补贴编号", "text", True, N_("The subsidy case (ref).")),
+        C("date", "日期", "date", True, N_("Date of the step.")),
+        C("status", "状态", "text", True, N_(
+            "submitted, returned, accepted, expert_review, approved, rejected or paid.")),
+        C("by", "经办人", "text", False, N_("Who did it.")),
+        C("note", "备注", "text", False, N_("Note or reason.")),
     )),
     Sheet("manual_scores", "人工评分", N_(
         "The manager's scores of manual assessment items and adjustments. Key: year, sheet, code, item."), (

@@ -27,7 +27,8 @@ DEFAULTS = {
     "meetings": dict(members="", minutes=""),
     "applications": dict(station_id=None, specialist_id=None, requested_fen=None, first_bank_loan=False),
     "subsidies": dict(station_id=None, policy_no="", insurer="", premium_fen=None, policy_start=None,
-                      subsidy_fen=None),
+                      subsidy_fen=None, application_id=None, insured_fen=None, class_code=None, batch="",
+                      approved_fen=None, reason=""),
 }
 MODELS = {"stations": m.Station, "specialists": m.Specialist, "banks": m.Bank, "enterprises": m.Enterprise,
           "meetings": m.ReviewMeeting, "applications": m.Application, "subsidies": m.SubsidyCase}

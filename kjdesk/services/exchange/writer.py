@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import aliased
 
@@ -16,6 +16,7 @@ from kjdesk.db import models as m
 from kjdesk.db.errors import Kind, classify
 from kjdesk.domain.money import fen_to_wan
 from kjdesk.i18n import _
+from kjdesk.services.exchange.programs import classes_text
 from kjdesk.services.exchange.sheets import SHEETS
 from kjdesk.services.exchange.xlsxwrite import XlsxWriter
 
@@ -25,7 +26,7 @@ def _queries():
     st, sp, bk, en, ap, ev, mt = m.Station, m.Specialist, m.Bank, m.Enterprise, m.Application, m.Event, m.ReviewMeeting
     d = m.District
     ast, asp, ebk, esp = aliased(st), aliased(sp), aliased(bk), aliased(sp)
-    act, sub = m.Activity, m.SubsidyCase
+    act, sub, pr, bt, hs = m.Activity, m.SubsidyCase, m.SubsidyProgram, m.SubsidyBatch, m.SubsidyStatus
     return {
         "stations": select(st.code, st.name_zh, st.name_en, st.host_org, d.name_zh, st.established, st.status)
         .outerjoin(d, d.code == st.district_code).order_by(st.code),
@@ -46,10 +47,20 @@ def _queries():
         "activities": select(act.date, ast.code, act.type, ebk.code, act.attendees, act.title)
         .outerjoin(ast, ast.id == act.station_id).outerjoin(ebk, ebk.id == act.bank_id)
         .order_by(act.date, ast.code, act.type, ebk.code, act.title, act.attendees),
+        "subsidy_programs": select(pr.code, pr.name_zh, pr.name_en, pr.base, pr.rate, pr.cap_fen, pr.opens, pr.closes,
+                                   pr.budget_fen, pr.qualifications, pr.product_code, pr.classes, pr.automatic,
+                                   pr.premium_rate, pr.reviewer, pr.eligibility).order_by(pr.code),
         "subsidies": select(sub.ref, sub.program_code, en.credit_code, ast.code, sub.policy_no, sub.insurer,
                             sub.premium_fen, sub.policy_start, sub.submitted, sub.status, sub.status_date,
-                            sub.subsidy_fen)
-        .join(en, en.id == sub.enterprise_id).outerjoin(ast, ast.id == sub.station_id).order_by(sub.ref),
+                            sub.subsidy_fen, ap.ref, sub.insured_fen, sub.class_code, sub.batch,
+                            case((sub.approved_fen != sub.subsidy_fen, sub.approved_fen),
+                                 (sub.subsidy_fen.is_(None), sub.approved_fen)), sub.reason)
+        .join(en, en.id == sub.enterprise_id).outerjoin(ast, ast.id == sub.station_id)
+        .outerjoin(ap, ap.id == sub.application_id).order_by(sub.ref),
+        "subsidy_batches": select(bt.code, bt.program_code, bt.number, bt.made_on, bt.period_from, bt.period_to,
+                                  bt.approved_on).order_by(bt.program_code, bt.number),
+        "subsidy_steps": select(sub.ref, hs.date, hs.status, hs.by, hs.note)
+        .join(sub, sub.id == hs.case_id).order_by(sub.ref, hs.id),
         "manual_scores": select(m.ManualScore.year, m.ManualScore.sheet, m.ManualScore.code, m.ManualScore.item,
                                 m.ManualScore.score, m.ManualScore.reason, m.ManualScore.by)
         .order_by(m.ManualScore.year, m.ManualScore.sheet, m.ManualScore.code, m.ManualScore.item),
@@ -58,7 +69,11 @@ def _queries():
 
 _COUNTED = {"stations": m.Station, "specialists": m.Specialist, "banks": m.Bank, "products": m.Product, "enterprises": m.Enterprise,
             "review_meetings": m.ReviewMeeting, "applications": m.Application, "events": m.Event,
-            "activities": m.Activity, "subsidies": m.SubsidyCase, "manual_scores": m.ManualScore}
+            "activities": m.Activity, "subsidy_programs": m.SubsidyProgram, "subsidies": m.SubsidyCase,
+            "subsidy_batches": m.SubsidyBatch, "subsidy_steps": m.SubsidyStatus,
+            "manual_scores": m.ManualScore}
+# Stored values the sheet writes differently: column index → conversion.
+_AS_WRITTEN = {"subsidy_programs": {11: classes_text}}
 
 
 def export_workbook(session, path, *, progress: Callable[[float, str], None] | None = None,
@@ -93,9 +108,13 @@ def export_workbook(session, path, *, progress: Callable[[float, str], None] | N
             amount_at = [i for i, k in enumerate(kinds) if k == "amount"]
             yesno_at = [i for i, k in enumerate(kinds) if k == "yesno"]
             n = 0
+            converted = _AS_WRITTEN.get(sheet.name, {}).items()
             try:
                 for row in conn.execute(queries[sheet.name]):
-                    cells = [None if v == "" else v for v in row]
+                    cells = list(row)
+                    for i, convert in converted:
+                        cells[i] = convert(cells[i])
+                    cells = [None if v == "" else v for v in cells]
                     for i in amount_at:
                         if cells[i] is not None:
                             cells[i] = fen_to_wan(cells[i])

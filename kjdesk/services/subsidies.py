@@ -1,0 +1,155 @@
+"""Subsidy cases: register one (its eligibility checked), then take it step by step to payment.
+
+Each function changes the session only after every check has passed, so the caller's transaction
+either holds the whole step or nothing of it. Who did a step is a ``by`` text until users arrive.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from kjdesk.db.models import Application, Enterprise, Station, SubsidyCase, SubsidyStatus
+from kjdesk.domain import subsidy as rules
+from kjdesk.domain.errors import DomainError
+from kjdesk.i18n import _
+from kjdesk.services.settings import working_date
+from kjdesk.services.subsidy_programs import program as find_program
+
+REF_PREFIX = "BT"  # 补贴
+
+
+def not_after_today(session: Session, day: dt.date, what: str) -> None:
+    today = working_date(session)
+    if day > today:
+        raise DomainError(_("{what} {date} is after today ({today})").format(
+            what=what, date=day.isoformat(), today=today.isoformat()))
+
+
+def next_ref(session: Session, year: int) -> str:
+    """The next free reference of the year: BT20180001, BT20180002, …"""
+    prefix = f"{REF_PREFIX}{year}"
+    refs = session.scalars(select(SubsidyCase.ref).where(SubsidyCase.ref.like(prefix + "%")))
+    serials = [int(r[len(prefix):]) for r in refs if re.fullmatch(r"\d+", r[len(prefix):])]
+    return f"{prefix}{max(serials, default=0) + 1:04d}"
+
+
+def case_by_ref(session: Session, ref: str) -> SubsidyCase:
+    case = session.scalar(select(SubsidyCase).where(SubsidyCase.ref == ref))
+    if case is None:
+        raise DomainError(_("no subsidy case “{ref}”").format(ref=ref))
+    return case
+
+
+def register_case(session: Session, *, program: str, credit_code: str, base_fen: int, started: dt.date,
+                  submitted: dt.date, by: str, ref: str | None = None, station_code: str | None = None,
+                  policy_no: str = "", insurer: str = "", insured_fen: int | None = None,
+                  class_code: str | None = None, loan_ref: str | None = None, note: str = "") -> SubsidyCase:
+    """A case applied for on ``submitted``, its base (premium, loss, spend) arising on ``started``.
+
+    Refused with the reason when the case is not eligible: the window, a qualification, the class,
+    the linked loan; or when an amount or a date is wrong.
+    """
+    row, terms = find_program(session, program)
+    base_name = _(rules.BASES[terms.base])
+    rules.check_amount(base_name, base_fen)
+    if insured_fen is not None:
+        rules.check_amount(_("insured amount"), insured_fen)
+    not_after_today(session, submitted, _("the submission date"))
+    if started > submitted:
+        raise DomainError(_("the {base} arose on {started}, after the application ({submitted})").format(
+            base=base_name, started=started.isoformat(), submitted=submitted.isoformat()))
+    enterprise = session.scalar(select(Enterprise).where(Enterprise.credit_code == credit_code.strip().upper()))
+    if enterprise is None:
+        raise DomainError(_("no enterprise with the credit code “{code}”").format(code=credit_code))
+    loan = _loan(session, loan_ref, enterprise, program) if loan_ref else None
+    problem = rules.eligibility_problem(
+        terms, started=started, qualifications=set(filter(None, enterprise.qualifications.split(","))),
+        class_code=class_code or None, loan_product=loan.product_code if loan else None, has_loan=loan is not None)
+    if problem:
+        raise DomainError(problem)
+    station = None
+    if station_code:
+        station = session.scalar(select(Station).where(Station.code == station_code))
+        if station is None:
+            raise DomainError(_("unknown station code “{code}”").format(code=station_code))
+    ref = ref or next_ref(session, submitted.year)
+    if session.scalar(select(SubsidyCase.id).where(SubsidyCase.ref == ref)) is not None:
+        raise DomainError(_("there is already a subsidy case “{ref}”").format(ref=ref))
+    case = SubsidyCase(ref=ref, program_code=row.code, enterprise_id=enterprise.id,
+                       station_id=station.id if station else None, policy_no=policy_no, insurer=insurer,
+                       premium_fen=base_fen, policy_start=started, submitted=submitted, status="submitted",
+                       status_date=submitted, subsidy_fen=rules.compute_subsidy(terms, base_fen),
+                       application_id=loan.id if loan else None, insured_fen=insured_fen,
+                       class_code=class_code or None, batch="", reason="")
+    case.history.append(SubsidyStatus(status="submitted", date=submitted, by=by, note=note))
+    session.add(case)
+    session.flush()
+    return case
+
+
+def _loan(session: Session, loan_ref: str, enterprise: Enterprise, program: str) -> Application:
+    loan = session.scalar(select(Application).where(Application.ref == loan_ref))
+    if loan is None:
+        raise DomainError(_("no loan application “{ref}”").format(ref=loan_ref))
+    if loan.enterprise_id != enterprise.id:
+        raise DomainError(_("loan {ref} belongs to another enterprise").format(ref=loan_ref))
+    other = session.scalar(select(SubsidyCase.ref).where(SubsidyCase.application_id == loan.id,
+                                                         SubsidyCase.program_code == program))
+    if other:
+        raise DomainError(_("loan {ref} already has the case {other} of this program").format(ref=loan_ref, other=other))
+    return loan
+
+
+def is_granted(case: SubsidyCase) -> bool:
+    """A case granted without application: its history starts accepted."""
+    return bool(case.history) and case.history[0].status == "accepted"
+
+
+def take_step(session: Session, ref: str, status: str, day: dt.date, *, by: str, note: str = "",
+              amount_fen: int | None = None, reason: str = "", batch: str = "") -> SubsidyCase:
+    """Move case ``ref`` to ``status`` on ``day``: accepted, returned (for material), submitted (again),
+    expert_review, approved (``amount_fen`` at most the computed subsidy; lower with a reason),
+    rejected (with a reason), paid (in a ``batch``)."""
+    case = case_by_ref(session, ref)
+    if status not in rules.SUBSIDY_NEXT:
+        raise DomainError(_("unknown subsidy status “{status}”").format(status=status))
+    rules.check_subsidy_step(case.status, status, granted=is_granted(case))
+    if day < case.status_date:
+        raise DomainError(_("{ref} is {status} since {since}; a later step cannot be dated {date}").format(
+            ref=ref, status=case.status, since=case.status_date.isoformat(), date=day.isoformat()))
+    not_after_today(session, day, _("the step's date"))
+    reason = reason.strip()
+    if status in rules.NEEDS_REASON and not reason:
+        raise DomainError(_("“{status}” needs a reason").format(status=status))
+    if amount_fen is not None and status != "approved":
+        raise DomainError(_("an amount is given only with the approval"))
+    if status == "approved":
+        case.approved_fen = rules.approved_amount(case.subsidy_fen or 0, amount_fen, reason)
+    if status == "paid":
+        case.batch = _payment_batch(case, batch.strip())
+    if status in ("approved", "rejected") and reason:
+        case.reason = reason
+    case.status, case.status_date = status, day
+    case.history.append(SubsidyStatus(status=status, date=day, by=by, note=reason or note))
+    session.flush()
+    return case
+
+
+def _payment_batch(case: SubsidyCase, batch: str) -> str:
+    if case.batch and batch and batch != case.batch:
+        raise DomainError(_("{ref} belongs to batch {batch}; it is paid with that batch").format(
+            ref=case.ref, batch=case.batch))
+    if not (batch or case.batch):
+        raise DomainError(_("a payment needs its batch"))
+    return batch or case.batch
+
+
+def next_statuses(session: Session, case_id: int) -> list[str]:
+    """The statuses case ``case_id`` may go to next, in the order of a case's path."""
+    case = session.get(SubsidyCase, case_id)
+    allowed = (rules.GRANTED_NEXT if is_granted(case) else rules.SUBSIDY_NEXT).get(case.status, set())
+    order = ("submitted", "accepted", "returned", "expert_review", "approved", "rejected", "paid")
+    return [s for s in order if s in allowed]
