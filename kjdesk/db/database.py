@@ -200,6 +200,11 @@ def open_database(path: Path, *, create: bool = True, check: bool = True) -> Dat
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise classify(exc) or exc from None
+    if not exists:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise classify(exc) or exc from None
     writable = _writable(path)
     if revision != SCHEMA_HEAD:
         from kjdesk.db import migrate

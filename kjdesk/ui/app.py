@@ -86,7 +86,14 @@ def build_client(db: str | None):
 
 
 def run_client(db: str | None) -> int:
-    app, window = build_client(db)
+    from kjdesk.db.database import DatabaseProblem
+    from kjdesk.i18n import _
+
+    try:
+        app, window = build_client(db)
+    except DatabaseProblem as exc:  # a --db the client cannot open at all (a database address, say)
+        print(_("kjdesk: {error}").format(error=exc), file=sys.stderr)
+        return 2
     if window is None:
         return 2
     return app.exec()

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (QButtonGroup, QComboBox, QDialog, QDialogButtonBo
 from sqlalchemy.orm import Session, sessionmaker
 
 from kjdesk.db.database import DatabaseProblem, open_database
+from kjdesk.db.errors import classify
 from kjdesk.i18n import _, current_language
 from kjdesk.ui.language import LANGUAGE_NAMES, apply_language
 
@@ -119,12 +120,15 @@ def prepare_database(path: Path, parent: QWidget | None = None) -> sessionmaker[
     path = Path(path)
     new = not path.exists() or path.stat().st_size == 0
     try:
-        session_factory = open_database(path)
+        session_factory = open_database(path, check=False)  # checked in the background once shown
     except DatabaseProblem as exc:
         QMessageBox.critical(parent, _("Cannot open the database"), str(exc))
         return None
-    except OSError as exc:
-        QMessageBox.critical(parent, _("Cannot open the database"),
+    except Exception as exc:  # the environment (full, read-only, busy …) is told; a bug goes on to the log
+        problem = classify(exc)
+        if problem is None and not isinstance(exc, OSError):
+            raise
+        QMessageBox.critical(parent, _("Cannot open the database"), problem.message if problem else
                              _("{path} cannot be opened: {error}. Choose another place or check the "
                                "file's permissions.").format(path=path, error=exc.strerror or exc))
         return None

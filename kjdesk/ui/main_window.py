@@ -14,13 +14,14 @@ from typing import Callable
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (QFileDialog, QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox,
-                               QSplitter, QStackedWidget, QTabWidget, QWidget)
+                               QSplitter, QStackedWidget, QTabWidget, QVBoxLayout, QWidget)
 
 import kjdesk
 from kjdesk.i18n import N_, _, current_language
 from kjdesk.ui import settings
 from kjdesk.ui.context import AppContext
 from kjdesk.ui.first_run import prepare_database
+from kjdesk.ui.health import HealthBanner
 from kjdesk.ui.language import LANGUAGE_NAMES, apply_language
 
 
@@ -84,7 +85,18 @@ class MainWindow(QMainWindow):
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([140, 1100])
         splitter.setChildrenCollapsible(False)
-        self.setCentralWidget(splitter)
+        self.banner = HealthBanner()
+        self.banner.export_requested.connect(lambda: self._exchange("export_dialog"))
+        self.banner.open_requested.connect(self.open_database)
+        self.banner.full_check_requested.connect(self.banner.run_full_check)
+        self.banner.writable_changed.connect(self._allow_writes)
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.banner)
+        column.addWidget(splitter, 1)
+        self.setCentralWidget(central)
 
         self.db_label = QLabel()
         self.statusBar().addPermanentWidget(self.db_label)
@@ -191,6 +203,12 @@ class MainWindow(QMainWindow):
         settings.remember_database(ctx.db_path)
         self.show_page("worklist")
         self.retranslate()
+        self.banner.watch(ctx)
+
+    def _allow_writes(self, writable: bool) -> None:
+        """A database opened for reading only offers no action that writes (the services refuse them too)."""
+        for action in (self.act_new_enterprise, self.act_new_application, self.act_import):
+            action.setEnabled(writable)
 
     def may_leave_running_work(self) -> bool:
         """True when no job writes, or the user agrees to stop the writing ones; every running job is
@@ -342,6 +360,7 @@ class MainWindow(QMainWindow):
 
     def retranslate(self) -> None:
         self.setWindowTitle(_("kjdesk – Sci-tech finance service desk"))
+        self.banner.show_state()
         for i, spec in enumerate(PAGES):
             self.nav.item(i).setText(_(spec.label))
             self.act_pages[i].setText(_(spec.label))

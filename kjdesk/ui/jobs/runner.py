@@ -20,7 +20,7 @@ from typing import Any, Callable
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, QTimer, Qt, Signal, Slot
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
-from kjdesk.db.database import DatabaseProblem
+from kjdesk.db.errors import DatabaseProblem, classify
 from kjdesk.domain.errors import DomainError
 from kjdesk.i18n import _
 
@@ -56,13 +56,12 @@ def user_message(exc: BaseException) -> str | None:
             file=exc.filename or "")
     if isinstance(exc, FileNotFoundError):
         return _("{file} does not exist. Check the name and folder.").format(file=exc.filename or "")
+    problem = classify(exc)  # busy, read-only, full, I/O, damaged …: what happened and what to do
+    if problem is not None:
+        return problem.message
     if isinstance(exc, OSError):
         return _("The operating system refused: {error}. Check the disk space and the file, then try again.").format(
             error=exc.strerror or exc)
-    from sqlalchemy.exc import OperationalError
-
-    if isinstance(exc, OperationalError) and "locked" in str(exc.orig):
-        return _("The database is busy (another program holds it). Close it and try again.")
     return None
 
 
