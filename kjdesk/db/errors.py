@@ -32,6 +32,8 @@ class Kind(str, Enum):
 # SQLite primary result codes (https://sqlite.org/rescode.html); extended codes keep them in the low byte.
 _SQLITE_KINDS = {5: Kind.BUSY, 6: Kind.BUSY, 8: Kind.READ_ONLY, 10: Kind.IO, 11: Kind.DAMAGED, 13: Kind.FULL,
                  14: Kind.CANNOT_OPEN, 26: Kind.NOT_A_DATABASE}
+# Extended codes that say more than their primary one: the -shm file could not grow (no room left).
+_EXTENDED_KINDS = {4874: Kind.FULL}
 # Errors of the disk itself; a refused permission on a chosen file is the caller's to word (it names the file).
 _ERRNO_KINDS = {errno.ENOSPC: Kind.FULL, errno.EDQUOT: Kind.FULL, errno.EROFS: Kind.READ_ONLY, errno.EIO: Kind.IO}
 # For errors that arrive without a code: SQLite's own wording of each primary code.
@@ -99,7 +101,7 @@ def classify(exc: BaseException) -> EnvironmentProblem | None:
     db_error = _sqlite_error(exc)
     if db_error is not None:
         code = getattr(db_error, "sqlite_errorcode", None)
-        kind = _SQLITE_KINDS.get(code & 0xFF) if isinstance(code, int) else None
+        kind = (_EXTENDED_KINDS.get(code) or _SQLITE_KINDS.get(code & 0xFF)) if isinstance(code, int) else None
         if kind is None:
             text = str(db_error).lower()
             kind = next((k for words, k in _TEXT_KINDS if words in text), None)
