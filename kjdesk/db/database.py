@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from kjdesk.i18n import _
 
 # The newest schema revision this kjdesk knows (a test checks it is Alembic's head).
-SCHEMA_HEAD = "0004"
+SCHEMA_HEAD = "0005"
 BACKUPS_KEPT = 5
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 

@@ -7,6 +7,7 @@ from enum import Enum
 from typing import Sequence
 
 from kjdesk.domain.errors import DomainError
+from kjdesk.domain.path import PERFORMANCE_PATH, ProductPath
 from kjdesk.i18n import N_, _
 
 
@@ -96,16 +97,18 @@ STATUS_LABELS = {
     S.OVERDUE: N_("Overdue"),
 }
 
-# Which statuses each event may follow, and the status it leads to.
+# Which statuses each event may follow (on the most open path; the product's path narrows the
+# steps before the recommendation), and the status it leads to.
+_BEFORE_DECISION = frozenset({S.SUBMITTED, S.PRELIMINARY_PASSED, S.INVESTIGATED, S.REVIEW_DEFERRED})
 _ALLOWED_FROM: dict[EventType, frozenset[Status | None]] = {
     E.SUBMITTED: frozenset({None}),
     E.PRELIMINARY_PASSED: frozenset({S.SUBMITTED, S.PRELIMINARY_RETURNED}),
     E.PRELIMINARY_RETURNED: frozenset({S.SUBMITTED}),
-    E.INVESTIGATED: frozenset({S.PRELIMINARY_PASSED, S.INVESTIGATED, S.REVIEW_DEFERRED}),
-    E.REVIEW_PASSED: frozenset({S.PRELIMINARY_PASSED, S.INVESTIGATED, S.REVIEW_DEFERRED}),
-    E.REVIEW_DEFERRED: frozenset({S.PRELIMINARY_PASSED, S.INVESTIGATED, S.REVIEW_DEFERRED}),
-    E.REVIEW_REJECTED: frozenset({S.PRELIMINARY_PASSED, S.INVESTIGATED, S.REVIEW_DEFERRED}),
-    E.RECOMMENDED: frozenset({S.REVIEW_PASSED, S.BANK_DECLINED}),
+    E.INVESTIGATED: _BEFORE_DECISION,
+    E.REVIEW_PASSED: _BEFORE_DECISION,
+    E.REVIEW_DEFERRED: _BEFORE_DECISION,
+    E.REVIEW_REJECTED: _BEFORE_DECISION,
+    E.RECOMMENDED: frozenset({S.SUBMITTED, S.PRELIMINARY_PASSED, S.INVESTIGATED, S.REVIEW_PASSED, S.BANK_DECLINED}),
     E.BANK_APPROVED: frozenset({S.AT_BANK}),
     E.BANK_DECLINED: frozenset({S.AT_BANK}),
     E.BANK_SWITCHED: frozenset({S.AT_BANK, S.BANK_DECLINED}),
@@ -113,6 +116,12 @@ _ALLOWED_FROM: dict[EventType, frozenset[Status | None]] = {
     E.REPAID: frozenset({S.DISBURSED, S.OVERDUE, S.REPAID}),
     E.OVERDUE: frozenset({S.DISBURSED, S.REPAID, S.OVERDUE}),
 }
+# The path's steps: 1 preliminary review, 2 site visit, 3 review meeting, 4 the recommendation;
+# and how far along the path each status before the recommendation is.
+_STEP = {E.PRELIMINARY_PASSED: 1, E.PRELIMINARY_RETURNED: 1, E.INVESTIGATED: 2, E.REVIEW_PASSED: 3,
+         E.REVIEW_DEFERRED: 3, E.REVIEW_REJECTED: 3, E.RECOMMENDED: 4}
+_DONE = {S.SUBMITTED: 0, S.PRELIMINARY_RETURNED: 0, S.PRELIMINARY_PASSED: 1, S.INVESTIGATED: 2,
+         S.REVIEW_DEFERRED: 2, S.REVIEW_PASSED: 3}
 _LEADS_TO: dict[EventType, Status] = {
     E.SUBMITTED: S.SUBMITTED,
     E.PRELIMINARY_PASSED: S.PRELIMINARY_PASSED,
@@ -174,12 +183,19 @@ def warning_level(days: int | None) -> int | None:
     return None
 
 
-def allowed_events(status: Status | None) -> list[EventType]:
-    """The events a case in ``status`` may record next (in the order of EventType)."""
-    allowed = [et for et in EventType if status in _ALLOWED_FROM.get(et, frozenset())]
+def allowed_events(status: Status | None, path: ProductPath = PERFORMANCE_PATH) -> list[EventType]:
+    """The events a case in ``status`` may record next on ``path`` (in the order of EventType)."""
+    allowed = [et for et in EventType if status in _ALLOWED_FROM.get(et, frozenset())
+               and _path_refusal(status, et, path) is None]
     if status is not None:
         allowed.append(E.FOLLOWED_UP)
     return allowed
+
+
+def _path_refusal(status: Status | None, type: EventType, path: ProductPath) -> str | None:
+    if type not in _STEP or status not in _DONE:
+        return None
+    return path.refusal(_DONE[status], _STEP[type])
 
 
 def check_event_fields(event: Event) -> None:
@@ -194,8 +210,8 @@ def check_event_fields(event: Event) -> None:
         raise DomainError(_("“{event}” takes no bank").format(event=event.type.label))
 
 
-def apply_event(state: CaseState, event: Event) -> CaseState:
-    """The state after ``event``, or DomainError saying why it cannot happen now."""
+def apply_event(state: CaseState, event: Event, path: ProductPath = PERFORMANCE_PATH) -> CaseState:
+    """The state after ``event`` on the product's ``path``, or DomainError saying why it cannot happen now."""
     check_event_fields(event)
     if state.last_event_on is not None and event.date < state.last_event_on:
         raise DomainError(_("{event} on {date} comes before the previous event ({previous})").format(
@@ -206,6 +222,10 @@ def apply_event(state: CaseState, event: Event) -> CaseState:
         return CaseState(state.status, state.bank, state.bank_since, state.submitted_on, event.date)
     if state.status not in _ALLOWED_FROM[event.type]:
         raise DomainError(_impossible(state, event))
+    refusal = _path_refusal(state.status, event.type, path)
+    if refusal is not None:
+        raise DomainError(_("{event} cannot follow “{status}”: {reason}").format(
+            event=event.type.label, status=state.status.label, reason=refusal))
     if event.type in (E.BANK_APPROVED, E.BANK_DECLINED) and event.bank != state.bank:
         raise DomainError(_("{event} by bank {bank}, but the case is at bank {current}").format(
             event=event.type.label, bank=event.bank, current=state.bank))
@@ -229,12 +249,12 @@ def _impossible(state: CaseState, event: Event) -> str:
 EMPTY = CaseState(None, None, None, None, None)
 
 
-def derive_state(events: Sequence[Event]) -> CaseState:
-    """The state of a case from its timeline (already in order); DomainError if impossible."""
+def derive_state(events: Sequence[Event], path: ProductPath = PERFORMANCE_PATH) -> CaseState:
+    """The state of a case on ``path`` from its timeline (already in order); DomainError if impossible."""
     state = EMPTY
     for index, event in enumerate(events, start=1):
         try:
-            state = apply_event(state, event)
+            state = apply_event(state, event, path)
         except DomainError as exc:
             raise TimelineError(index, event, exc.message) from None
     return state

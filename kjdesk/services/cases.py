@@ -6,9 +6,10 @@ import datetime as dt
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from kjdesk.db.models import Application, Bank, Event
+from kjdesk.db.models import Application, Bank, Event, Product
 from kjdesk.domain import timeline
 from kjdesk.domain.errors import DomainError
+from kjdesk.domain.path import OPEN_PATH, ProductPath
 from kjdesk.i18n import _
 
 
@@ -17,6 +18,20 @@ def domain_events(app: Application) -> list[timeline.Event]:
     rows = sorted(app.events, key=lambda e: (e.date, e.seq))
     return [timeline.Event(e.date, timeline.EventType(e.type), e.bank.code if e.bank else None,
                            e.amount_fen, e.note) for e in rows]
+
+
+def product_paths(session: Session) -> dict[str, ProductPath]:
+    """Every product's path, by product code."""
+    rows = session.execute(select(Product.code, Product.preliminary_review, Product.site_visit,
+                                  Product.review_meeting))
+    return {code: ProductPath.of(*steps) for code, *steps in rows}
+
+
+def product_path(session: Session, code: str) -> ProductPath:
+    product = session.get(Product, code)
+    if product is None:
+        return OPEN_PATH
+    return ProductPath.of(product.preliminary_review, product.site_visit, product.review_meeting)
 
 
 def bank_by_code(session: Session, code: str) -> Bank:
@@ -44,8 +59,9 @@ def record_event(session: Session, app_id: int, type: timeline.EventType | str, 
         raise DomainError(_("no application with id {id}").format(id=app_id))
     type = timeline.EventType(type)
     bank = bank_by_code(session, bank_code) if bank_code else None
-    state = timeline.derive_state(domain_events(app))
-    new_state = timeline.apply_event(state, timeline.Event(date, type, bank_code, amount_fen, note))
+    path = product_path(session, app.product_code)
+    state = timeline.derive_state(domain_events(app), path)
+    new_state = timeline.apply_event(state, timeline.Event(date, type, bank_code, amount_fen, note), path)
     seq = (session.scalar(select(func.max(Event.seq)).where(Event.application_id == app_id)) or 0) + 1
     event = Event(seq=seq, date=date, type=type.value, bank=bank, amount_fen=amount_fen,
                   specialist_id=specialist_id, meeting_id=meeting_id, note=note)
@@ -63,6 +79,6 @@ def undo_last_event(session: Session, app_id: int) -> Event:
         raise DomainError(_("the submission is the only event left; delete the application instead"))
     last = events[-1]
     app.events.remove(last)
-    apply_state(session, app, timeline.derive_state(domain_events(app)))
+    apply_state(session, app, timeline.derive_state(domain_events(app), product_path(session, app.product_code)))
     session.flush()
     return last

@@ -24,6 +24,7 @@ from kjdesk.db import models as m
 from kjdesk.domain import timeline as tl
 from kjdesk.domain.errors import DomainError
 from kjdesk.domain.money import fen_to_wan_str
+from kjdesk.domain.path import OPEN_PATH
 from kjdesk.domain.reference import PERFORMANCE_LOAN
 from kjdesk.i18n import _
 from kjdesk.services.exchange.known import EVENT_TYPES, lookup
@@ -134,6 +135,7 @@ def build_timelines(stager: Stager, session, by_ref: dict[str, list[Ev]]) -> dic
     """Each application's resulting timeline and state; problems for the impossible ones."""
     problems, known = stager.problems, stager.known
     stored = _stored_events(session, known, [r for r in by_ref if r in known.applications])
+    product_of = products_after_import(stager, session)
     result: dict[str, Timeline] = {}
     for ref, events in by_ref.items():
         if not stager.exists("applications", ref):
@@ -144,7 +146,8 @@ def build_timelines(stager: Stager, session, by_ref: dict[str, list[Ev]]) -> dic
         replaces = any(e.type is tl.EventType.SUBMITTED for e in events) or ref not in stored
         merged = events if replaces else _added(stored[ref], events)
         try:
-            state = tl.derive_state([tl.Event(e.date, e.type, e.bank, e.amount) for e in merged])
+            path = known.paths.get(product_of.get(ref), OPEN_PATH)
+            state = tl.derive_state([tl.Event(e.date, e.type, e.bank, e.amount) for e in merged], path)
         except tl.TimelineError as exc:
             culprit = merged[exc.index - 1]
             if culprit.row is None:  # a stored event made impossible by an added one
@@ -204,7 +207,7 @@ def attach_meetings(stager: Stager, session, timelines: dict[str, Timeline]) -> 
     if not any(e.type in tl.REVIEW_EVENTS and e.meeting is None and e.row
                for line in timelines.values() for e in line.events):
         return {}
-    reviewed = _reviewed_by_meetings(stager, session)
+    reviewed = {ref for ref, product in products_after_import(stager, session).items() if product == PERFORMANCE_LOAN}
     by_date: dict[dt.date, str] = {}
     for code, day in stager.known.meeting_dates.items():
         by_date[day] = min(code, by_date.get(day, code))
@@ -233,8 +236,8 @@ def attach_meetings(stager: Stager, session, timelines: dict[str, Timeline]) -> 
     return created
 
 
-def _reviewed_by_meetings(stager: Stager, session) -> set[str]:
-    """Refs of the 科技履约贷 applications, as they will be after the import."""
+def products_after_import(stager: Stager, session) -> dict[str, str]:
+    """Each application's product code (by ref), as it will be after the import."""
     product_of = dict(session.execute(select(m.Application.ref, m.Application.product_code)).all())
     plan = stager.plans.get("applications")
     if plan is not None:
@@ -244,7 +247,7 @@ def _reviewed_by_meetings(stager: Stager, session) -> set[str]:
         for app_id, fields in plan.changed.items():
             if "product_code" in fields:
                 product_of[ref_of[app_id]] = fields["product_code"]
-    return {ref for ref, product in product_of.items() if product == PERFORMANCE_LOAN}
+    return product_of
 
 
 def _free_code(code: str, taken: set[str]) -> str:
