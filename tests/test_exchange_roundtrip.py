@@ -36,7 +36,7 @@ def _fill(session):
         if e.type == "review_passed":
             e.meeting_id = meeting.id
     walk(session, app, [(D(2017, 4, 20), "followed_up", dict(note="=催办")),
-                        (D(2017, 5, 2), "bank_switched", dict(bank_code="B02")),
+                        (D(2017, 5, 2), "bank_switched", dict(bank_code="B02", note="审批停滞")),
                         (D(2017, 6, 1), "bank_approved", dict(bank_code="B02", amount_fen=100_000_001))])
     app.requested_fen, app.first_bank_loan = 150_000_000, True
     session.add_all([
@@ -233,7 +233,8 @@ def test_a_manual_score_outside_its_range_is_refused(tmp_path, session_factory):
 
 def test_an_added_event_that_makes_a_stored_one_impossible_is_refused(tmp_path, session_factory):
     import_workbook(session_factory, write_book(tmp_path / "a.xlsx", valid_sheets()))
-    switch = {"events": [["application_ref", "date", "type", "bank_code"], ["A1", "2017-03-01", "bank_switched", "B02"]]}
+    switch = {"events": [["application_ref", "date", "type", "bank_code", "note"],
+                         ["A1", "2017-03-01", "bank_switched", "B02", "审批停滞"]]}
     with pytest.raises(ImportRefused) as caught:  # the stored approval on 03-20 is by B01, no longer the bank
         import_workbook(session_factory, write_book(tmp_path / "b.xlsx", switch))
     problem = caught.value.problems[0]

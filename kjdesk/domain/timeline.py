@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 from typing import Sequence
 
 from kjdesk.domain.errors import DomainError
+from kjdesk.domain.money import fen_to_wan_str
 from kjdesk.domain.path import PERFORMANCE_PATH, ProductPath
 from kjdesk.i18n import N_, _
 
@@ -57,6 +58,8 @@ AMOUNT_EVENTS = frozenset({E.REVIEW_PASSED, E.RECOMMENDED, E.BANK_APPROVED, E.DI
 REVIEW_EVENTS = frozenset({E.REVIEW_PASSED, E.REVIEW_DEFERRED, E.REVIEW_REJECTED})
 # Events that note something without changing where the case stands.
 NEUTRAL_EVENTS = frozenset({E.FOLLOWED_UP})
+# Events that may name a bank, which must then be the case's own (the approving one after approval).
+OWN_BANK_EVENTS = frozenset({E.FOLLOWED_UP, E.DISBURSED, E.REPAID, E.OVERDUE})
 
 
 class Status(str, Enum):
@@ -159,6 +162,7 @@ class CaseState:
     bank_since: dt.date | None  # latest recommended / bank_switched date
     submitted_on: dt.date | None
     last_event_on: dt.date | None
+    recommended_fen: int | None = None  # the latest recommendation's amount
 
     @property
     def pending_at_bank(self) -> bool:
@@ -187,7 +191,7 @@ def allowed_events(status: Status | None, path: ProductPath = PERFORMANCE_PATH) 
     """The events a case in ``status`` may record next on ``path`` (in the order of EventType)."""
     allowed = [et for et in EventType if status in _ALLOWED_FROM.get(et, frozenset())
                and _path_refusal(status, et, path) is None]
-    if status is not None:
+    if status is S.AT_BANK:
         allowed.append(E.FOLLOWED_UP)
     return allowed
 
@@ -199,27 +203,40 @@ def _path_refusal(status: Status | None, type: EventType, path: ProductPath) -> 
 
 
 def check_event_fields(event: Event) -> None:
-    """Refuse an event that lacks the bank or amount its type needs."""
+    """Refuse an event that lacks the bank, amount or reason its type needs."""
     if event.type in BANK_EVENTS and not event.bank:
         raise DomainError(_("“{event}” needs a bank").format(event=event.type.label))
     if event.type in {E.REVIEW_PASSED, E.RECOMMENDED, E.BANK_APPROVED} and event.amount is None:
         raise DomainError(_("“{event}” needs an amount").format(event=event.type.label))
     if event.amount is not None and event.type not in AMOUNT_EVENTS:
         raise DomainError(_("“{event}” takes no amount").format(event=event.type.label))
-    if event.bank and event.type not in BANK_EVENTS | NEUTRAL_EVENTS:
+    if event.bank and event.type not in BANK_EVENTS | OWN_BANK_EVENTS:
         raise DomainError(_("“{event}” takes no bank").format(event=event.type.label))
+    if event.type is E.BANK_SWITCHED and not event.note.strip():
+        raise DomainError(_("a bank switch needs a reason (the note)"))
 
 
-def apply_event(state: CaseState, event: Event, path: ProductPath = PERFORMANCE_PATH) -> CaseState:
-    """The state after ``event`` on the product's ``path``, or DomainError saying why it cannot happen now."""
+def apply_event(state: CaseState, event: Event, path: ProductPath = PERFORMANCE_PATH, *,
+                today: dt.date | None = None) -> CaseState:
+    """The state after ``event`` on the product's ``path``, or DomainError saying why it cannot
+    happen now. ``today`` is the database's working day: no event may be dated after it."""
     check_event_fields(event)
+    if today is not None and event.date > today:
+        raise DomainError(_("{event} on {date} is after the working day ({today})").format(
+            event=event.type.label, date=event.date.isoformat(), today=today.isoformat()))
     if state.last_event_on is not None and event.date < state.last_event_on:
         raise DomainError(_("{event} on {date} comes before the previous event ({previous})").format(
             event=event.type.label, date=event.date.isoformat(), previous=state.last_event_on.isoformat()))
+    if state.status is None and event.type is not E.SUBMITTED:
+        raise DomainError(_("no event may come before the application is submitted"))
+    if event.type is E.FOLLOWED_UP and state.status is not S.AT_BANK:
+        raise DomainError(_("a follow-up is only possible while the case waits for a bank's decision, "
+                            "not when it is “{status}”").format(status=state.status.label))
+    if event.type in OWN_BANK_EVENTS and event.bank and event.bank != state.bank:
+        raise DomainError(_("{event} names bank {bank}, but the case's bank is {current}").format(
+            event=event.type.label, bank=event.bank, current=state.bank))
     if event.type in NEUTRAL_EVENTS:
-        if state.status is None:
-            raise DomainError(_("no event may come before the application is submitted"))
-        return CaseState(state.status, state.bank, state.bank_since, state.submitted_on, event.date)
+        return replace(state, last_event_on=event.date)
     if state.status not in _ALLOWED_FROM[event.type]:
         raise DomainError(_impossible(state, event))
     refusal = _path_refusal(state.status, event.type, path)
@@ -231,16 +248,25 @@ def apply_event(state: CaseState, event: Event, path: ProductPath = PERFORMANCE_
             event=event.type.label, bank=event.bank, current=state.bank))
     if event.type is E.BANK_SWITCHED and event.bank == state.bank:
         raise DomainError(_("a bank switch must name a different bank than {bank}").format(bank=state.bank))
-    bank, since = state.bank, state.bank_since
+    bank, since, recommended = state.bank, state.bank_since, state.recommended_fen
     if event.type in (E.RECOMMENDED, E.BANK_SWITCHED):
         bank, since = event.bank, event.date
+    if event.type is E.RECOMMENDED:
+        recommended = event.amount
     submitted = event.date if event.type is E.SUBMITTED else state.submitted_on
-    return CaseState(_LEADS_TO[event.type], bank, since, submitted, event.date)
+    return CaseState(_LEADS_TO[event.type], bank, since, submitted, event.date, recommended)
+
+
+def event_warnings(state: CaseState, event: Event) -> list[str]:
+    """What is allowed but worth a second look before ``event`` is recorded on ``state``."""
+    if (event.type is E.BANK_APPROVED and event.amount is not None and state.recommended_fen is not None
+            and event.amount > state.recommended_fen):
+        return [_("the approved amount {approved} 万元 is above the recommended {recommended} 万元").format(
+            approved=fen_to_wan_str(event.amount), recommended=fen_to_wan_str(state.recommended_fen))]
+    return []
 
 
 def _impossible(state: CaseState, event: Event) -> str:
-    if state.status is None:
-        return _("no event may come before the application is submitted")
     if event.type is E.SUBMITTED:
         return _("the application is already submitted")
     return _("{event} cannot follow “{status}”").format(event=event.type.label, status=state.status.label)
@@ -249,15 +275,24 @@ def _impossible(state: CaseState, event: Event) -> str:
 EMPTY = CaseState(None, None, None, None, None)
 
 
-def derive_state(events: Sequence[Event], path: ProductPath = PERFORMANCE_PATH) -> CaseState:
+def derive_state(events: Sequence[Event], path: ProductPath = PERFORMANCE_PATH, *,
+                 today: dt.date | None = None) -> CaseState:
     """The state of a case on ``path`` from its timeline (already in order); DomainError if impossible."""
-    state = EMPTY
+    return check_timeline(events, path, today=today)[0]
+
+
+def check_timeline(events: Sequence[Event], path: ProductPath = PERFORMANCE_PATH, *,
+                   today: dt.date | None = None) -> tuple[CaseState, list[tuple[int, str]]]:
+    """Every rule on a whole timeline: its state, and its warnings as (1-based event index, text);
+    TimelineError names the first event that breaks a rule."""
+    state, warnings = EMPTY, []
     for index, event in enumerate(events, start=1):
         try:
-            state = apply_event(state, event, path)
+            warnings.extend((index, text) for text in event_warnings(state, event))
+            state = apply_event(state, event, path, today=today)
         except DomainError as exc:
             raise TimelineError(index, event, exc.message) from None
-    return state
+    return state, warnings
 
 
 class TimelineError(DomainError):

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import NamedTuple
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -11,6 +12,7 @@ from kjdesk.domain import timeline
 from kjdesk.domain.errors import DomainError
 from kjdesk.domain.path import OPEN_PATH, ProductPath
 from kjdesk.i18n import _
+from kjdesk.services.settings import working_date
 
 
 def domain_events(app: Application) -> list[timeline.Event]:
@@ -50,25 +52,47 @@ def apply_state(session: Session, app: Application, state: timeline.CaseState) -
     app.last_event_on = state.last_event_on
 
 
-def record_event(session: Session, app_id: int, type: timeline.EventType | str, date: dt.date, *,
-                 bank_code: str | None = None, amount_fen: int | None = None,
-                 specialist_id: int | None = None, meeting_id: int | None = None, note: str = "") -> Event:
-    """Append an event to a case after checking it against the timeline's rules."""
+class Recorded(NamedTuple):
+    event: Event
+    warnings: list[str]  # allowed, but worth telling the person (an approval above the recommendation)
+
+
+def check_event(session: Session, app_id: int, type: timeline.EventType | str, date: dt.date, *,
+                bank_code: str | None = None, amount_fen: int | None = None, note: str = "",
+                **_other) -> tuple[Application, timeline.CaseState, list[str]]:
+    """Every rule an event obeys (DomainError naming the broken one): the case, its state after the
+    event and the warnings. Nothing is written; the same check as ``record_event``'s."""
     app = session.get(Application, app_id)
     if app is None:
         raise DomainError(_("no application with id {id}").format(id=app_id))
-    type = timeline.EventType(type)
-    bank = bank_by_code(session, bank_code) if bank_code else None
+    if bank_code:
+        bank_by_code(session, bank_code)
+    event = timeline.Event(date, timeline.EventType(type), bank_code, amount_fen, note)
     path = product_path(session, app.product_code)
+    today = working_date(session)
     state = timeline.derive_state(domain_events(app), path)
-    new_state = timeline.apply_event(state, timeline.Event(date, type, bank_code, amount_fen, note), path)
+    warnings = timeline.event_warnings(state, event)
+    return app, timeline.apply_event(state, event, path, today=today), warnings
+
+
+def record_event(session: Session, app_id: int, type: timeline.EventType | str, date: dt.date, *,
+                 bank_code: str | None = None, amount_fen: int | None = None,
+                 specialist_id: int | None = None, meeting_id: int | None = None, note: str = "",
+                 premium_fen: int | None = None, recorded_by: str | None = None) -> Recorded:
+    """Append an event to a case after checking it against every rule of the timeline."""
+    type = timeline.EventType(type)
+    if premium_fen is not None and type is not timeline.EventType.DISBURSED:
+        raise DomainError(_("only a disbursement carries a premium"))
+    app, new_state, warnings = check_event(session, app_id, type, date, bank_code=bank_code,
+                                           amount_fen=amount_fen, note=note)
     seq = (session.scalar(select(func.max(Event.seq)).where(Event.application_id == app_id)) or 0) + 1
-    event = Event(seq=seq, date=date, type=type.value, bank=bank, amount_fen=amount_fen,
-                  specialist_id=specialist_id, meeting_id=meeting_id, note=note)
+    event = Event(seq=seq, date=date, type=type.value, bank=bank_by_code(session, bank_code) if bank_code else None,
+                  amount_fen=amount_fen, specialist_id=specialist_id, meeting_id=meeting_id, note=note,
+                  premium_fen=premium_fen, recorded_by=recorded_by)
     app.events.append(event)
     apply_state(session, app, new_state)
     session.flush()
-    return event
+    return Recorded(event, warnings)
 
 
 def undo_last_event(session: Session, app_id: int) -> Event:

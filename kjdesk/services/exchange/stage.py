@@ -39,6 +39,7 @@ class Stager:
 
     def __init__(self, book: Workbook, known: Known, problems: Problems):
         self.book, self.known, self.problems = book, known, problems
+        self.warnings = Problems()  # allowed, but told after the import (an approval above its recommendation)
         self.plans: dict[str, Plan] = {}
         self.keys: dict[str, set[str]] = {}  # Known table name → codes the workbook adds or updates
 

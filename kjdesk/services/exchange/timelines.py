@@ -111,11 +111,13 @@ def read_events(stager: Stager, progress) -> dict[str, list[Ev]]:
         event = Ev(row, date, type_, same.setdefault(bank, bank), amount, same.setdefault(specialist, specialist),
                    same.setdefault(meeting, meeting), note)
         try:
-            tl.check_event_fields(tl.Event(date, type_, bank, amount))
+            tl.check_event_fields(tl.Event(date, type_, bank, amount, note))
         except DomainError as exc:
             bank_wrong = (type_ in tl.BANK_EVENTS and not bank) or (
-                bank and type_ not in tl.BANK_EVENTS | tl.NEUTRAL_EVENTS)
-            if bank_wrong:
+                bank and type_ not in tl.BANK_EVENTS | tl.OWN_BANK_EVENTS)
+            if type_ is tl.EventType.BANK_SWITCHED and not note.strip():
+                problems.add(SHEET, row, "note", "", exc.message)
+            elif bank_wrong:
                 problems.add(SHEET, row, "bank_code", bank, exc.message)
             else:
                 problems.add(SHEET, row, "amount", "" if amount is None else fen_to_wan_str(amount), exc.message)
@@ -131,8 +133,9 @@ def _codes(stager: Stager, table: str) -> set[str]:
     return set(stager.known.ids(table)) | stager.keys.get(table, set())
 
 
-def build_timelines(stager: Stager, session, by_ref: dict[str, list[Ev]]) -> dict[str, Timeline]:
-    """Each application's resulting timeline and state; problems for the impossible ones."""
+def build_timelines(stager: Stager, session, by_ref: dict[str, list[Ev]], today: dt.date) -> dict[str, Timeline]:
+    """Each application's resulting timeline and state; problems for the impossible ones (no event
+    after ``today``, the working day), warnings for the doubtful ones."""
     problems, known = stager.problems, stager.known
     stored = _stored_events(session, known, [r for r in by_ref if r in known.applications])
     product_of = products_after_import(stager, session)
@@ -147,7 +150,8 @@ def build_timelines(stager: Stager, session, by_ref: dict[str, list[Ev]]) -> dic
         merged = events if replaces else _added(stored[ref], events)
         try:
             path = known.paths.get(product_of.get(ref), OPEN_PATH)
-            state = tl.derive_state([tl.Event(e.date, e.type, e.bank, e.amount) for e in merged], path)
+            state, warnings = tl.check_timeline([tl.Event(e.date, e.type, e.bank, e.amount, e.note) for e in merged],
+                                                path, today=today)
         except tl.TimelineError as exc:
             culprit = merged[exc.index - 1]
             if culprit.row is None:  # a stored event made impossible by an added one
@@ -158,6 +162,10 @@ def build_timelines(stager: Stager, session, by_ref: dict[str, list[Ev]]) -> dic
                 problems.add(SHEET, culprit.row, "type", culprit.type.value, _("{event} on {date}: {reason}").format(
                     event=culprit.type.label, date=culprit.date.isoformat(), reason=exc.reason))
             continue
+        for index, text in warnings:
+            event = merged[index - 1]
+            if event.row is not None:
+                stager.warnings.add(SHEET, event.row, "amount", fen_to_wan_str(event.amount), text)
         result[ref] = Timeline(merged, state, ref in stored)
     return result
 
