@@ -118,3 +118,54 @@ def test_an_import_refuses_a_performance_loan_ledger_that_skips_its_steps(tmp_pa
     problem = caught.value.problems[0]
     assert (problem.sheet, problem.row, problem.value) == ("events", 3, "recommended")
     assert "requires the preliminary review first" in problem.reason
+
+
+PRODUCT_HEADER = ["code", "name_zh", "name_en", "preliminary_review", "site_visit", "review_meeting", "premium_rate"]
+
+
+def test_a_product_added_by_the_workbook_brings_its_path_to_the_same_import(tmp_path, session_factory):
+    sheets = _ledger("green_loan")
+    sheets["products"] = [PRODUCT_HEADER, ["green_loan", "绿色贷", "Green loan", "required", "none", "none", None]]
+    with pytest.raises(ImportRefused) as caught:
+        import_workbook(session_factory, write_book(tmp_path / "bad.xlsx", sheets))
+    assert "requires the preliminary review first" in caught.value.problems[0].reason
+
+    sheets["events"].insert(2, ["A1", D(2017, 1, 9), "preliminary_passed"])
+    import_workbook(session_factory, write_book(tmp_path / "ok.xlsx", sheets))
+    with session_factory() as s:
+        green = s.get(m.Product, "green_loan")
+        assert (green.preliminary_review, green.site_visit, green.review_meeting) == ("required", "none", "none")
+
+
+@pytest.mark.parametrize("column, value, reason", [
+    ("site_visit", "sometimes", "write required, optional or none"),
+    ("premium_rate", "1.5", "a rate is a fraction from 0 to 1"),
+    ("premium_rate", "0.0000001", "a rate has at most 6 decimals"),
+])
+def test_a_product_row_with_a_bad_path_or_rate_is_refused(tmp_path, session_factory, column, value, reason):
+    row = ["green_loan", "绿色贷", "Green loan", "optional", "optional", "optional", None]
+    row[PRODUCT_HEADER.index(column)] = value
+    with pytest.raises(ImportRefused) as caught:
+        import_workbook(session_factory, write_book(tmp_path / "bad.xlsx", {"products": [PRODUCT_HEADER, row]}))
+    problem = caught.value.problems[0]
+    assert (problem.sheet, problem.row, problem.column, problem.value) == ("products", 2, column, value)
+    assert reason in problem.reason
+
+
+def test_a_products_sheet_without_the_path_columns_keeps_the_stored_paths(tmp_path, session_factory):
+    sheets = {"products": [["code", "name_zh"], ["performance_loan", "科技履约贷（新）"]]}
+    import_workbook(session_factory, write_book(tmp_path / "names.xlsx", sheets))
+    with session_factory() as s:
+        product = s.get(m.Product, "performance_loan")
+        assert (product.name_zh, product.preliminary_review, product.review_meeting) == (
+            "科技履约贷（新）", "required", "required")
+
+
+def test_only_a_disbursement_carries_a_premium_in_an_import(tmp_path, session_factory):
+    sheets = valid_sheets()
+    sheets["events"][0] += ["premium", "recorded_by"]
+    sheets["events"][6] += [1.5, "王芳"]
+    with pytest.raises(ImportRefused) as caught:
+        import_workbook(session_factory, write_book(tmp_path / "bad.xlsx", sheets))
+    problem = caught.value.problems[0]
+    assert (problem.row, problem.column, problem.reason) == (7, "premium", "only a disbursement carries a premium")

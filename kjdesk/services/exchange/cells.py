@@ -132,6 +132,16 @@ def parse_score(value) -> Decimal:
     return number.quantize(Decimal(1)) if number == number.to_integral_value() else number.normalize()
 
 
+def parse_rate(value) -> Decimal:
+    """A fraction from 0 to 1 (0.015 for 1.5%), at most 6 decimals."""
+    number = as_decimal(value)
+    if number != number.quantize(Decimal("0.000001")):
+        raise CellProblem(_("a rate has at most 6 decimals"))
+    if not Decimal(0) <= number <= Decimal(1):
+        raise CellProblem(_("a rate is a fraction from 0 to 1 (0.015 for 1.5%)"))
+    return number.quantize(Decimal(1)) if number == number.to_integral_value() else number.normalize()
+
+
 _YES = {"yes", "y", "true", "1", "是", "有"}
 _NO = {"no", "n", "false", "0", "否", "无"}
 
@@ -153,5 +163,6 @@ PARSERS = {
     "amount": parse_amount,
     "int": parse_int,
     "score": parse_score,
+    "rate": parse_rate,
     "yesno": parse_yesno,
 }

@@ -176,9 +176,10 @@ def _write_events(writer: Writer, timelines: dict[str, Timeline]) -> tuple[int, 
             for seq, e in enumerate(line.events, start=1):
                 yield (app_id, seq, e.date.isoformat(), e.type.value, banks[e.bank] if e.bank else None, e.amount,
                        specialists[e.specialist] if e.specialist else None,
-                       meetings[e.meeting] if e.meeting else None, e.note)
+                       meetings[e.meeting] if e.meeting else None, e.note, e.premium, e.recorded_by)
 
     written = writer.insert_plain("events", ("application_id", "seq", "date", "type", "bank_id", "amount_fen",
-                                             "specialist_id", "meeting_id", "note"), rows())
+                                             "specialist_id", "meeting_id", "note", "premium_fen", "recorded_by"),
+                                  rows())
     rewritten = sum(len(line.events) for line in timelines.values() if line.rewrites)
     return written - rewritten, rewritten

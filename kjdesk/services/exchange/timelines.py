@@ -44,6 +44,8 @@ class Ev(NamedTuple):
     specialist: str | None
     meeting: str | None
     note: str
+    premium: int | None = None      # fen, on a disbursement
+    recorded_by: str | None = None
 
 
 class Timeline(NamedTuple):
@@ -70,7 +72,7 @@ def read_events(stager: Stager, progress) -> dict[str, list[Ev]]:
     banks_ok, specialists_ok = _codes(stager, "banks"), _codes(stager, "specialists")
     meetings_ok = _codes(stager, "meetings")
     for row, cells in rows:
-        ref, date, type_text, bank, amount, specialist, meeting, note = cells
+        ref, date, type_text, bank, amount, specialist, meeting, note, premium, recorded_by = cells
         if BAD in cells:
             if ref is not None and ref is not BAD:
                 broken.add(ref)
@@ -91,6 +93,11 @@ def read_events(stager: Stager, progress) -> dict[str, list[Ev]]:
         amount = None if amount is ABSENT else amount
         specialist = None if specialist is ABSENT else specialist
         meeting = None if meeting is ABSENT else meeting
+        premium = None if premium is ABSENT else premium
+        recorded_by = None if recorded_by is ABSENT else recorded_by
+        if premium is not None and type_ is not tl.EventType.DISBURSED:
+            problems.add(SHEET, row, "premium", fen_to_wan_str(premium), _("only a disbursement carries a premium"))
+            bad = True
         if bank is not None and bank not in banks_ok:
             problems.add(SHEET, row, "bank_code", bank, _("unknown bank code"))
             bad = True
@@ -109,7 +116,7 @@ def read_events(stager: Stager, progress) -> dict[str, list[Ev]]:
         # One string object per distinct code or note: a million rows repeat a few hundred of them.
         note = "" if note is None or note is ABSENT else same.setdefault(note, note) if len(same) < 50_000 else note
         event = Ev(row, date, type_, same.setdefault(bank, bank), amount, same.setdefault(specialist, specialist),
-                   same.setdefault(meeting, meeting), note)
+                   same.setdefault(meeting, meeting), note, premium, same.setdefault(recorded_by, recorded_by))
         try:
             tl.check_event_fields(tl.Event(date, type_, bank, amount, note))
         except DomainError as exc:
@@ -200,12 +207,12 @@ def _stored_events(session, known, refs: list[str]) -> dict[str, list[Ev]]:
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
         rows = session.execute(select(e.application_id, e.date, e.type, e.bank_id, e.amount_fen, e.specialist_id,
-                                      e.meeting_id, e.note).where(e.application_id.in_(chunk))
-                               .order_by(e.application_id, e.date, e.seq))
-        for app_id, date, type_, bank, amount, spec, meeting, note in rows:
+                                      e.meeting_id, e.note, e.premium_fen, e.recorded_by)
+                               .where(e.application_id.in_(chunk)).order_by(e.application_id, e.date, e.seq))
+        for app_id, date, type_, bank, amount, spec, meeting, note, premium, by in rows:
             found.setdefault(ref_of[app_id], []).append(Ev(
                 None, date, tl.EventType(type_), bank_code.get(bank), amount, specialist_code.get(spec),
-                meeting_code.get(meeting), note or ""))
+                meeting_code.get(meeting), note or "", premium, by))
     return found
 
 
