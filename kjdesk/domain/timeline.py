@@ -28,6 +28,7 @@ class EventType(str, Enum):
     DISBURSED = "disbursed"
     REPAID = "repaid"
     OVERDUE = "overdue"
+    WITHDRAWN = "withdrawn"
 
     @property
     def label(self) -> str:
@@ -51,6 +52,7 @@ EVENT_LABELS = {
     E.DISBURSED: N_("Disbursed"),
     E.REPAID: N_("Repaid"),
     E.OVERDUE: N_("Overdue"),
+    E.WITHDRAWN: N_("Withdrawn"),
 }
 
 BANK_EVENTS = frozenset({E.RECOMMENDED, E.BANK_APPROVED, E.BANK_DECLINED, E.BANK_SWITCHED})
@@ -77,6 +79,7 @@ class Status(str, Enum):
     DISBURSED = "disbursed"
     REPAID = "repaid"
     OVERDUE = "overdue"
+    WITHDRAWN = "withdrawn"
 
     @property
     def label(self) -> str:
@@ -98,11 +101,15 @@ STATUS_LABELS = {
     S.DISBURSED: N_("Disbursed"),
     S.REPAID: N_("Repaid"),
     S.OVERDUE: N_("Overdue"),
+    S.WITHDRAWN: N_("Withdrawn"),
 }
 
 # Which statuses each event may follow (on the most open path; the product's path narrows the
 # steps before the recommendation), and the status it leads to.
 _BEFORE_DECISION = frozenset({S.SUBMITTED, S.PRELIMINARY_PASSED, S.INVESTIGATED, S.REVIEW_DEFERRED})
+# A case no review meeting or bank has decided on (nor sent to a bank): it may be withdrawn, and
+# deleted when it was a mistake. Nothing follows a withdrawal.
+UNDECIDED = _BEFORE_DECISION | {S.PRELIMINARY_RETURNED}
 _ALLOWED_FROM: dict[EventType, frozenset[Status | None]] = {
     E.SUBMITTED: frozenset({None}),
     E.PRELIMINARY_PASSED: frozenset({S.SUBMITTED, S.PRELIMINARY_RETURNED}),
@@ -118,6 +125,7 @@ _ALLOWED_FROM: dict[EventType, frozenset[Status | None]] = {
     E.DISBURSED: frozenset({S.BANK_APPROVED, S.DISBURSED}),
     E.REPAID: frozenset({S.DISBURSED, S.OVERDUE, S.REPAID}),
     E.OVERDUE: frozenset({S.DISBURSED, S.REPAID, S.OVERDUE}),
+    E.WITHDRAWN: UNDECIDED,
 }
 # The path's steps: 1 preliminary review, 2 site visit, 3 review meeting, 4 the recommendation;
 # and how far along the path each status before the recommendation is.
@@ -140,6 +148,7 @@ _LEADS_TO: dict[EventType, Status] = {
     E.DISBURSED: S.DISBURSED,
     E.REPAID: S.REPAID,
     E.OVERDUE: S.OVERDUE,
+    E.WITHDRAWN: S.WITHDRAWN,
 }
 
 WARNING_LINES = (90, 60, 30)
@@ -194,6 +203,11 @@ def allowed_events(status: Status | None, path: ProductPath = PERFORMANCE_PATH) 
     if status is S.AT_BANK:
         allowed.append(E.FOLLOWED_UP)
     return allowed
+
+
+def may_delete(status: Status | None) -> bool:
+    """Whether a case in ``status`` may be deleted as a mistake: nobody has decided on it yet."""
+    return status is None or status in UNDECIDED or status is S.WITHDRAWN
 
 
 def _path_refusal(status: Status | None, type: EventType, path: ProductPath) -> str | None:

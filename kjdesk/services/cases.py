@@ -106,3 +106,19 @@ def undo_last_event(session: Session, app_id: int) -> Event:
     apply_state(session, app, timeline.derive_state(domain_events(app), product_path(session, app.product_code)))
     session.flush()
     return last
+
+
+def delete_application(session: Session, app_id: int) -> str:
+    """Delete an application taken by mistake, with its events; only while no review meeting or
+    bank has decided on it (a decided case is history: withdraw it instead). Returns its ref."""
+    app = session.get(Application, app_id)
+    if app is None:
+        raise DomainError(_("no application with id {id}").format(id=app_id))
+    status = timeline.Status(app.status) if app.status else None
+    if not timeline.may_delete(status):
+        raise DomainError(_("{ref} is “{status}”: only an application nobody has decided on yet can be deleted").format(
+            ref=app.ref, status=status.label))
+    ref = app.ref
+    session.delete(app)
+    session.flush()
+    return ref

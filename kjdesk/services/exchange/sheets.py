@@ -106,7 +106,7 @@ SHEETS: tuple[Sheet, ...] = (
         C("type", "事件", "text", True, N_(
             "submitted, preliminary_passed, preliminary_returned, investigated, review_passed, review_deferred, "
             "review_rejected, recommended, bank_approved, bank_declined, bank_switched, followed_up, "
-            "disbursed, repaid, overdue.")),
+            "disbursed, repaid, overdue, withdrawn.")),
         C("bank_code", "银行编号", "text", False, N_(
             "For recommended, bank_approved, bank_declined, bank_switched: the bank (for a switch, the new one); "
             "on followed_up, disbursed, repaid, overdue it may name the case's bank.")),
