@@ -58,8 +58,8 @@ class Recorded(NamedTuple):
 
 
 def check_event(session: Session, app_id: int, type: timeline.EventType | str, date: dt.date, *,
-                bank_code: str | None = None, amount_fen: int | None = None, note: str = "",
-                **_other) -> tuple[Application, timeline.CaseState, list[str]]:
+                bank_code: str | None = None, amount_fen: int | None = None,
+                note: str = "") -> tuple[Application, timeline.CaseState, list[str]]:
     """Every rule an event obeys (DomainError naming the broken one): the case, its state after the
     event and the warnings. Nothing is written; the same check as ``record_event``'s."""
     app = session.get(Application, app_id)

@@ -218,7 +218,8 @@ class EventDialog(QDialog):
             if self.meeting is None:
                 date = get_date(self.date)
                 with self.ctx.read() as session:
-                    warnings = check_event(session, self.case.id, self.event_type, date, **values)[2]
+                    warnings = check_event(session, self.case.id, self.event_type, date, note=values["note"],
+                                           bank_code=values.get("bank_code"), amount_fen=values.get("amount_fen"))[2]
                 if warnings and not self.confirm(warnings):
                     return
             with self.ctx.write() as session:
