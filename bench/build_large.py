@@ -50,6 +50,10 @@ def meeting_days(year_from: int, year_to: int) -> list[dt.date]:
     return days
 
 
+# A follow-up says what the bank said; a switch needs its reason.
+NOTES = {"followed_up": "已电话回访银行", "bank_switched": "原银行审批停滞"}
+
+
 def case_steps(rng: random.Random, submitted: dt.date, banks: int, meetings: list[dt.date], last_day: dt.date):
     """One case's timeline as (date, type, bank, amount, meeting day) steps, by a plausible fate."""
     steps = [(submitted, "submitted", None, None, None)]
@@ -135,7 +139,8 @@ def build(path: Path, applications: int, seed: int = 2017) -> None:
     for app_id in range(1, applications + 1):
         submitted = dt.date(2011, 1, 3) + DAY * int(rng.random() ** 0.7 * 2900)
         steps = case_steps(rng, submitted, n_banks, meetings, last_day)
-        state = tl.derive_state([tl.Event(d, tl.EventType(t), f"B{b:02d}" if b else None, a) for d, t, b, a, _m in steps])
+        state = tl.derive_state([tl.Event(d, tl.EventType(t), f"B{b:02d}" if b else None, a, NOTES.get(t, ""))
+                                 for d, t, b, a, _m in steps])
         station = rng.randint(1, n_stations)
         specialist = station + n_stations * rng.randint(0, 9)
         apps.append((app_id, f"KJ{submitted.year}{app_id:07d}", rng.randint(1, n_enterprises), rng.choice(products),
@@ -146,7 +151,7 @@ def build(path: Path, applications: int, seed: int = 2017) -> None:
         for seq, (day, type_, bank, amount, meeting) in enumerate(steps, start=1):
             events.append((app_id, seq, day.isoformat(), type_, bank, amount,
                            specialist if type_ == "investigated" else None, meeting_id.get(meeting),
-                           "已电话回访银行" if type_ == "followed_up" else ""))
+                           NOTES.get(type_, "")))
         if len(events) > 200_000:
             event_count += _flush(db, apps, events)
             apps, events = [], []

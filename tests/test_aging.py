@@ -58,7 +58,7 @@ def test_a_date_before_later_events_is_answered_from_the_events_up_to_it(session
 def test_a_recommendation_and_a_decision_on_the_same_day_go_by_their_order(session):
     app = setup(session)
     walk(session, app, [(D(2017, 4, 1), "bank_declined", dict(bank_code="B1")),
-                        (D(2017, 4, 1), "bank_switched", dict(bank_code="B2"))])
+                        (D(2017, 4, 1), "bank_switched", dict(bank_code="B2", note="审批停滞"))])
     assert [(r.bank_code, r.since) for r in aging_list(session, D(2017, 5, 1))] == [("B2", D(2017, 4, 1))]
 
 

@@ -110,7 +110,7 @@ def bank_case(session, bank_code, *, approve_fen=None, product="performance_loan
                         submitted=dt.date(year, 1, 5), passed=dt.date(year, 2, 10), recommended_on=dt.date(year, 2, 15))
     at = bank_code
     if switch_to:
-        b.walk(session, app, [(dt.date(year, 4, 1), "bank_switched", dict(bank_code=switch_to))])
+        b.walk(session, app, [(dt.date(year, 4, 1), "bank_switched", dict(bank_code=switch_to, note="审批停滞"))])
         at = switch_to
     if approve_fen:
         b.walk(session, app, [(dt.date(year, 5, 1), "bank_approved", dict(bank_code=at, amount_fen=approve_fen))])

@@ -132,3 +132,40 @@ def test_a_new_database_holds_the_reference_data_the_domain_names(session):
         (d.code, d.name_zh, d.name_en) for d in DISTRICTS}
     assert {(p.code, p.name_zh, p.name_en) for p in session.query(Product)} == {
         (p.code, p.name_zh, p.name_en) for p in PRODUCTS}
+
+
+PATHS = {"performance_loan": ("required", "optional", "required"),
+         "little_giant_credit": ("optional", "optional", "optional"),
+         "micro_loan": ("optional", "optional", "optional"),
+         "venture_loan": ("optional", "optional", "optional")}
+
+
+def _paths(path):
+    conn = sqlite3.connect(path)
+    try:
+        return {code: tuple(steps) for code, *steps in conn.execute(
+            "select code, preliminary_review, site_visit, review_meeting from products")}
+    finally:
+        conn.close()
+
+
+def test_a_new_database_gives_the_four_products_their_paths(db_path):
+    open_database(db_path)
+    assert _paths(db_path) == PATHS
+
+
+def test_an_upgraded_database_gives_its_products_their_paths_and_keeps_its_events(db_path):
+    migrate.upgrade(db_path, "0004")
+    conn = sqlite3.connect(db_path)
+    conn.execute("insert into products (code, name_zh, name_en) values ('green_loan', '绿色贷', 'Green loan')")
+    conn.commit()
+    conn.close()
+
+    open_database(db_path)
+
+    assert _paths(db_path) == {**PATHS, "green_loan": ("optional", "optional", "optional")}
+    conn = sqlite3.connect(db_path)
+    columns = {r[1] for r in conn.execute("pragma table_info(events)")}
+    assert {"premium_fen", "recorded_by"} <= columns
+    with pytest.raises(sqlite3.IntegrityError):
+        conn.execute("update products set site_visit = 'sometimes' where code = 'micro_loan'")

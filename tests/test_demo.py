@@ -25,6 +25,7 @@ from kjdesk.demo import build_demo
 from kjdesk.demo.build import DATA_TABLES
 from kjdesk.demo.reference import DEMO_TODAY
 from kjdesk.domain import timeline
+from kjdesk.services.cases import product_paths
 from kjdesk.domain.creditcode import credit_code_problem
 from kjdesk.domain.reference import EVENT_ACTIVITY_TYPES
 from kjdesk.domain.subsidy import Program, check_subsidy_step, subsidy_for
@@ -168,12 +169,13 @@ def test_every_timeline_is_valid_and_the_current_state_columns_follow_from_it(s)
     for e in s.scalars(select(m.Event).order_by(m.Event.application_id, m.Event.date, m.Event.seq)):
         by_app[e.application_id].append(e)
     apps = s.scalars(select(m.Application)).all()
+    paths = product_paths(s)
     assert len(apps) == len(by_app) > 4000
     for app in apps:
         events = by_app[app.id]
         assert [e.seq for e in events] == list(range(1, len(events) + 1)), app.ref
         state = timeline.derive_state([timeline.Event(e.date, timeline.EventType(e.type), banks.get(e.bank_id),
-                                                      e.amount_fen, e.note) for e in events])
+                                                      e.amount_fen, e.note) for e in events], paths[app.product_code])
         stored = (app.status, banks.get(app.bank_id), app.bank_since, app.submitted_on, app.last_event_on)
         assert stored == (state.status.value, state.bank, state.bank_since, state.submitted_on,
                           state.last_event_on), app.ref

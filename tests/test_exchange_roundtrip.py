@@ -36,8 +36,13 @@ def _fill(session):
         if e.type == "review_passed":
             e.meeting_id = meeting.id
     walk(session, app, [(D(2017, 4, 20), "followed_up", dict(note="=催办")),
-                        (D(2017, 5, 2), "bank_switched", dict(bank_code="B02")),
-                        (D(2017, 6, 1), "bank_approved", dict(bank_code="B02", amount_fen=100_000_001))])
+                        (D(2017, 5, 2), "bank_switched", dict(bank_code="B02", note="审批停滞")),
+                        (D(2017, 6, 1), "bank_approved", dict(bank_code="B02", amount_fen=100_000_001)),
+                        (D(2017, 6, 9), "disbursed", dict(bank_code="B02", amount_fen=100_000_001,
+                                                          premium_fen=1_500_001, recorded_by="王芳"))])
+    session.get(m.Product, "performance_loan").premium_rate = Decimal("0.015")
+    session.add(m.Product(code="green_loan", name_zh="绿色贷", name_en="Green loan", preliminary_review="required",
+                          site_visit="none", review_meeting="optional", premium_rate=Decimal("0.000001")))
     app.requested_fen, app.first_bank_loan = 150_000_000, True
     session.add_all([
         m.Activity(date=D(2017, 3, 3), station_id=st.id, type="training_event", attendees=40, title="政策宣讲"),
@@ -69,7 +74,13 @@ def test_export_import_export_gives_the_same_workbook(tmp_path, session_factory)
     assert counts(other)["events"] == counts(session_factory)["events"]
     with other() as s:  # the current-state columns follow the imported timeline
         app = s.scalar(select(m.Application))
-        assert (app.status, app.bank.code, app.requested_fen) == ("bank_approved", "B02", 150_000_000)
+        assert (app.status, app.bank.code, app.requested_fen) == ("disbursed", "B02", 150_000_000)
+        disbursed = app.events[-1]
+        assert (disbursed.bank.code, disbursed.premium_fen, disbursed.recorded_by) == ("B02", 1_500_001, "王芳")
+        green = s.get(m.Product, "green_loan")
+        assert (green.preliminary_review, green.site_visit, green.review_meeting, green.premium_rate) == (
+            "required", "none", "optional", Decimal("0.000001"))
+        assert s.get(m.Product, "performance_loan").premium_rate == Decimal("0.015")
 
 
 def test_amounts_are_written_as_exact_numbers_and_dates_as_dates(tmp_path, session_factory):
@@ -233,7 +244,8 @@ def test_a_manual_score_outside_its_range_is_refused(tmp_path, session_factory):
 
 def test_an_added_event_that_makes_a_stored_one_impossible_is_refused(tmp_path, session_factory):
     import_workbook(session_factory, write_book(tmp_path / "a.xlsx", valid_sheets()))
-    switch = {"events": [["application_ref", "date", "type", "bank_code"], ["A1", "2017-03-01", "bank_switched", "B02"]]}
+    switch = {"events": [["application_ref", "date", "type", "bank_code", "note"],
+                         ["A1", "2017-03-01", "bank_switched", "B02", "审批停滞"]]}
     with pytest.raises(ImportRefused) as caught:  # the stored approval on 03-20 is by B01, no longer the bank
         import_workbook(session_factory, write_book(tmp_path / "b.xlsx", switch))
     problem = caught.value.problems[0]

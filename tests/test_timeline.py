@@ -79,7 +79,7 @@ def test_only_the_bank_the_case_is_at_can_decide_it():
 
 def test_a_switch_must_name_another_bank():
     with pytest.raises(TimelineError, match="different bank"):
-        derive_state(happy_path() + [Event(D(2017, 3, 1), E.BANK_SWITCHED, bank="ICBC")])
+        derive_state(happy_path() + [Event(D(2017, 3, 1), E.BANK_SWITCHED, bank="ICBC", note="stalled")])
 
 
 def test_events_out_of_date_order_are_refused():
@@ -95,7 +95,7 @@ def test_a_deferred_case_can_be_reviewed_again():
 
 def test_a_declined_case_can_go_to_another_bank():
     events = happy_path() + [Event(D(2017, 3, 1), E.BANK_DECLINED, bank="ICBC"),
-                             Event(D(2017, 3, 2), E.BANK_SWITCHED, bank="BOC")]
+                             Event(D(2017, 3, 2), E.BANK_SWITCHED, bank="BOC", note="declined")]
     assert derive_state(events).pending_at_bank
 
 

@@ -39,11 +39,19 @@ class District(Base):
 
 
 class Product(Base):
-    """A credit product; the "3+X" four plus any added as data."""
+    """A credit product; the "3+X" four plus any added as data, each with its path (domain.path)."""
     __tablename__ = "products"
     code: Mapped[str] = mapped_column(String(40), primary_key=True)
     name_zh: Mapped[str] = mapped_column(String(60))
     name_en: Mapped[str] = mapped_column(String(80))
+    # required | optional | none: the steps a case takes before the recommendation.
+    preliminary_review: Mapped[str] = mapped_column(String(10), default="optional", server_default="optional")
+    site_visit: Mapped[str] = mapped_column(String(10), default="optional", server_default="optional")
+    review_meeting: Mapped[str] = mapped_column(String(10), default="optional", server_default="optional")
+    premium_rate: Mapped[Decimal | None] = mapped_column(DecimalText)  # insurance premium / loan, if any
+    __table_args__ = tuple(
+        CheckConstraint(f"{step} in ('required', 'optional', 'none')", name=f"product_{step}")
+        for step in ("preliminary_review", "site_visit", "review_meeting"))
 
 
 class Station(Base):
@@ -147,6 +155,8 @@ class Event(Base):
     specialist_id: Mapped[int | None] = mapped_column(ForeignKey("specialists.id"))
     meeting_id: Mapped[int | None] = mapped_column(ForeignKey("review_meetings.id"), index=True)
     note: Mapped[str] = mapped_column(Text, default="")
+    premium_fen: Mapped[int | None] = mapped_column(Integer)  # on a disbursement: the insurance premium paid
+    recorded_by: Mapped[str | None] = mapped_column(String(60))  # the user who recorded it
 
     application: Mapped[Application] = relationship(back_populates="events")
     bank: Mapped[Bank | None] = relationship()
@@ -158,6 +168,7 @@ class Event(Base):
         # Covers the statistics and the warning lines, which read events by type and date.
         Index("ix_events_type_date_cover", "type", "date", "application_id", "seq", "bank_id", "amount_fen"),
         CheckConstraint("amount_fen is null or amount_fen >= 0", name="amount_not_negative"),
+        CheckConstraint("premium_fen is null or premium_fen >= 0", name="premium_not_negative"),
     )
 
 

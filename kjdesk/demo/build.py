@@ -24,6 +24,7 @@ from kjdesk.demo.subsidies import write_subsidies
 from kjdesk.demo.worklog import plan_worklog
 from kjdesk.domain import timeline
 from kjdesk.i18n import _
+from kjdesk.services.cases import product_paths
 from kjdesk.services.registry import ref_prefix
 from kjdesk.services.settings import WORKING_DATE, set_setting
 
@@ -115,6 +116,7 @@ def _write_cases(session: Session, rng: random.Random, cases: list[Case], ids: d
     order = sorted(range(len(cases)), key=lambda i: (cases[i].submitted, cases[i].product, i))
     serial: dict[tuple[str, int], int] = {}
     apps, events = [], []
+    paths = product_paths(session)
     for app_id, i in enumerate(order, start=1):
         case = cases[i]
         key = (ref_prefix(case.product), case.submitted.year)
@@ -123,7 +125,7 @@ def _write_cases(session: Session, rng: random.Random, cases: list[Case], ids: d
         staff = ids["specialists"][station] if station else []
         specialist = rng.choice(staff) if staff else None
         state = timeline.derive_state([timeline.Event(s.date, timeline.EventType(s.type), s.bank, s.amount, s.note)
-                                       for s in case.steps])
+                                       for s in case.steps], paths[case.product])
         apps.append(dict(
             id=app_id, ref=f"{key[0]}{key[1]}{serial[key]:04d}", enterprise_id=case.enterprise + 1,
             product_code=case.product, station_id=ids["station"][station] if station else None,

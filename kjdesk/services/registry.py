@@ -11,10 +11,11 @@ from kjdesk.db.models import (Application, Bank, District, Enterprise, Product, 
                               Station)
 from kjdesk.domain.creditcode import normalize_credit_code
 from kjdesk.domain.errors import DomainError
+from kjdesk.domain.path import PERFORMANCE_PATH, ProductPath
 from kjdesk.domain.reference import QUALIFICATION_CODES
-from kjdesk.domain.timeline import EventType, Status
+from kjdesk.domain.timeline import EventType, Status, may_delete
 from kjdesk.i18n import _, current_language
-from kjdesk.services.cases import record_event
+from kjdesk.services.cases import product_path, record_event
 from kjdesk.services.queries import like_pattern
 
 
@@ -238,6 +239,12 @@ class CaseFile:
     bank_since: dt.date | None
     last_event_on: dt.date | None
     timeline: list[TimelineRow]
+    path: ProductPath = PERFORMANCE_PATH  # the product's steps before the recommendation
+
+    @property
+    def deletable(self) -> bool:
+        """Taken by mistake and not yet decided on by anyone: it may be deleted (services.cases)."""
+        return may_delete(self.status)
 
     def latest_amount(self, *types: EventType) -> int | None:
         """The amount on the latest event of one of ``types`` (to propose it again)."""
@@ -272,4 +279,5 @@ def case_file(session: Session, app_id: int, lang: str | None = None) -> CaseFil
         status=Status(app.status) if app.status else None,
         bank_code=app.bank.code if app.bank else None,
         bank=_name(app.bank.name_zh, app.bank.name_en, lang) if app.bank else "",
-        bank_since=app.bank_since, last_event_on=app.last_event_on, timeline=rows)
+        bank_since=app.bank_since, last_event_on=app.last_event_on, timeline=rows,
+        path=product_path(session, app.product_code))

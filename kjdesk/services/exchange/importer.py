@@ -19,6 +19,7 @@ from kjdesk.services.exchange.stage import Ref, Stager, credit_key
 from kjdesk.services.exchange.store import Writer, upsert_products
 from kjdesk.services.exchange.subsidies import stage_batches, stage_subsidies, write_batches, write_subsidies
 from kjdesk.services.exchange.timelines import Timeline, attach_meetings, build_timelines, read_events
+from kjdesk.services.settings import working_date
 from kjdesk.services.exchange.worklog import check_scores, stage_activities, stage_scores, write_scores
 
 SHOWN_IN_MESSAGE = 200  # problems listed in the error message; all of them stay in .problems
@@ -42,9 +43,10 @@ class ImportCancelled(Exception):
 
 @dataclass
 class ImportSummary:
-    """Rows added and updated per sheet."""
+    """Rows added and updated per sheet, and what was imported but is worth a second look."""
     added: dict[str, int] = field(default_factory=dict)
     updated: dict[str, int] = field(default_factory=dict)
+    warnings: list = field(default_factory=list)  # reader.Problem: where and why
 
     def note(self, sheet: str, added: int, updated: int = 0) -> None:
         if added or updated:
@@ -57,9 +59,11 @@ class ImportSummary:
 
     def lines(self) -> list[str]:
         if not self.added:
-            return [_("nothing to add or update")]
-        return [_("{sheet}: {added} added, {updated} updated").format(
-            sheet=sheet, added=self.added[sheet], updated=self.updated[sheet]) for sheet in self.added]
+            lines = [_("nothing to add or update")]
+        else:
+            lines = [_("{sheet}: {added} added, {updated} updated").format(
+                sheet=sheet, added=self.added[sheet], updated=self.updated[sheet]) for sheet in self.added]
+        return lines + [_("warning: {problem}").format(problem=w) for w in self.warnings]
 
 
 # Share of the progress bar for reading each sheet (events are most of any large workbook).
@@ -98,7 +102,7 @@ def import_workbook(session_factory, path, *, progress: Callable[[float, str], N
         by_ref = read_events(stager, lambda n: report(min(_READ_SHARE, 0.15 + n / 3_000_000),
                                                 _("Checking events: row {n}").format(n=n)))
         report(_READ_SHARE, _("Checking timelines"))
-        timelines = build_timelines(stager, session, by_ref)
+        timelines = build_timelines(stager, session, by_ref, working_date(session))
         del by_ref
         created_meetings = attach_meetings(stager, session, timelines)
         activities = stage_activities(stager, session)
@@ -107,6 +111,7 @@ def import_workbook(session_factory, path, *, progress: Callable[[float, str], N
         scores = stage_scores(stager)
         if problems:
             raise ImportRefused(problems)
+        summary.warnings = list(stager.warnings)
 
         report(0.7, _("Writing"))
         writer = Writer(session, known)
@@ -177,9 +182,10 @@ def _write_events(writer: Writer, timelines: dict[str, Timeline]) -> tuple[int, 
             for seq, e in enumerate(line.events, start=1):
                 yield (app_id, seq, e.date.isoformat(), e.type.value, banks[e.bank] if e.bank else None, e.amount,
                        specialists[e.specialist] if e.specialist else None,
-                       meetings[e.meeting] if e.meeting else None, e.note)
+                       meetings[e.meeting] if e.meeting else None, e.note, e.premium, e.recorded_by)
 
     written = writer.insert_plain("events", ("application_id", "seq", "date", "type", "bank_id", "amount_fen",
-                                             "specialist_id", "meeting_id", "note"), rows())
+                                             "specialist_id", "meeting_id", "note", "premium_fen", "recorded_by"),
+                                  rows())
     rewritten = sum(len(line.events) for line in timelines.values() if line.rewrites)
     return written - rewritten, rewritten

@@ -8,6 +8,7 @@ from kjdesk.db import models as m
 from kjdesk.domain.reference import ACTIVITY_TYPES, QUALIFICATIONS, SUBSIDY_STATUSES
 from kjdesk.domain.timeline import EVENT_LABELS, EventType
 from kjdesk.i18n import translate
+from kjdesk.services.cases import product_paths
 from kjdesk.services.subsidy_programs import as_program
 
 
@@ -56,6 +57,7 @@ class Known:
         self.districts = _names(ex(select(m.District.code, m.District.name_zh, m.District.name_en)).all())
         self.district_zh = dict(ex(select(m.District.code, m.District.name_zh)).all())
         self.products = _names(ex(select(m.Product.code, m.Product.name_zh, m.Product.name_en)).all())
+        self.paths = product_paths(session)  # updated by the products sheet
         self.programs = {p.code: as_program(p) for p in session.scalars(select(m.SubsidyProgram))}
         self.program_keys = _names(ex(select(m.SubsidyProgram.code, m.SubsidyProgram.name_zh,
                                              m.SubsidyProgram.name_en)).all())

@@ -76,6 +76,12 @@ SHEETS: tuple[Sheet, ...] = (
         C("code", "产品编号", "text", True, N_("Product code, unique; the applications sheet uses it.")),
         C("name_zh", "产品名称", "text", True, N_("Name in Chinese.")),
         C("name_en", "英文名称", "text", False, N_("Name in English.")),
+        C("preliminary_review", "初审", "text", False, N_(
+            "required, optional or none: the preliminary review before a recommendation (blank: optional).")),
+        C("site_visit", "贷前调查", "text", False, N_("required, optional or none: the pre-loan site visit.")),
+        C("review_meeting", "评审会", "text", False, N_("required, optional or none: the center's review meeting.")),
+        C("premium_rate", "保费费率", "rate", False, N_(
+            "The insurance premium as a fraction of the loan (0.015 for 1.5%), for products that carry one.")),
     )),
     Sheet("enterprises", "企业", N_("The enterprises. Key: credit_code."), (
         C("credit_code", "统一社会信用代码", "text", True,
@@ -114,16 +120,19 @@ SHEETS: tuple[Sheet, ...] = (
         C("type", "事件", "text", True, N_(
             "submitted, preliminary_passed, preliminary_returned, investigated, review_passed, review_deferred, "
             "review_rejected, recommended, bank_approved, bank_declined, bank_switched, followed_up, "
-            "disbursed, repaid, overdue.")),
+            "disbursed, repaid, overdue, withdrawn.")),
         C("bank_code", "银行编号", "text", False, N_(
-            "For recommended, bank_approved, bank_declined, bank_switched: the bank (for a switch, the new one).")),
+            "For recommended, bank_approved, bank_declined, bank_switched: the bank (for a switch, the new one); "
+            "on followed_up, disbursed, repaid, overdue it may name the case's bank.")),
         C("amount", "金额", "amount", False, N_(
             "万元, for review_passed, recommended, bank_approved (required) and disbursed, repaid, overdue.")),
         C("specialist_code", "专员编号", "text", False, N_("Who did it.")),
         C("meeting_code", "评审会编号", "text", False, N_(
             "For review decisions: the meeting. Blank: a 科技履约贷 decision goes to the meeting held that day "
             "(created if there is none); other products' decisions have no meeting.")),
-        C("note", "备注", "text", False, N_("Note.")),
+        C("note", "备注", "text", False, N_("Note; a bank switch needs its reason here.")),
+        C("premium", "保费", "amount", False, N_("万元, on disbursed: the insurance premium the enterprise paid.")),
+        C("recorded_by", "记录人", "text", False, N_("The user who recorded the event.")),
     )),
     Sheet("activities", "工作记录", N_(
         "The stations' work log and the banks' joint events. A row equal in every column to a stored one is "

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Callable, NamedTuple
 
 from kjdesk.domain.creditcode import credit_code_problem
+from kjdesk.domain.path import OPEN_PATH, STEP_NAMES, ProductPath, StepRule
 from kjdesk.domain.reference import STATION_STATUSES
 from kjdesk.i18n import _
 from kjdesk.services.exchange.cells import CellProblem
@@ -39,6 +40,7 @@ class Stager:
 
     def __init__(self, book: Workbook, known: Known, problems: Problems):
         self.book, self.known, self.problems = book, known, problems
+        self.warnings = Problems()  # allowed, but told after the import (an approval above its recommendation)
         self.plans: dict[str, Plan] = {}
         self.keys: dict[str, set[str]] = {}  # Known table name → codes the workbook adds or updates
 
@@ -107,7 +109,8 @@ class Stager:
         return plan
 
     def products(self) -> list[dict]:
-        """The products sheet (keyed by code, the table's own key): rows to add or update."""
+        """The products sheet (keyed by code, the table's own key): rows to add or update, with the
+        columns the sheet has (a column it lacks keeps the stored value)."""
         name, sheet = "products", SHEET_BY_NAME["products"]
         if not self.book.has(name):
             return []
@@ -117,8 +120,9 @@ class Stager:
             return []
         found: dict[str, int] = {}
         out = []
-        for row, (code, name_zh, name_en) in rows:
-            if BAD in (code, name_zh, name_en):
+        for row, cells in rows:
+            code, name_zh, name_en, *steps, premium_rate = cells
+            if BAD in cells:
                 continue
             if code is None or name_zh is None:
                 self.problems.add(name, row, "code" if code is None else "name_zh", "", _("required"))
@@ -127,11 +131,24 @@ class Stager:
                 self.problems.add(name, row, "code", code, _("the same code is on row {other}").format(other=found[code]))
                 continue
             found[code] = row
-            name_en = None if name_en is ABSENT else name_en or ""  # None: keep the stored English name
-            out.append(dict(code=code, name_zh=name_zh, name_en=name_en))
+            fields = _fields(code=code, name_zh=name_zh, name_en=_text(name_en), premium_rate=premium_rate)
+            for step, rule in zip(STEP_NAMES, steps):
+                if rule is ABSENT:
+                    continue
+                rule = (rule or StepRule.OPTIONAL.value).lower()
+                if rule not in {r.value for r in StepRule}:
+                    self.problems.add(name, row, step, rule, _("write required, optional or none"))
+                fields[step] = rule
+            out.append(fields)
             for text in (code, name_zh, name_en):
-                if text:
+                if text and text is not ABSENT:
                     self.known.products.setdefault(_lookup_key(text), code)
+            stored = self.known.paths.get(code, OPEN_PATH)
+            try:
+                self.known.paths[code] = ProductPath.of(*(fields.get(step, stored.rule(i).value)
+                                                          for i, step in enumerate(STEP_NAMES, start=1)))
+            except ValueError:
+                pass  # the bad rule is reported above
         return out
 
     # --- one converter per keyed sheet: cells in the sheet's column order → model fields ---

@@ -121,16 +121,21 @@ class Writer:
 
 
 def upsert_products(writer: Writer, rows: list[dict]) -> tuple[int, int]:
-    """Products are keyed by their code (no id): insert or update each."""
-    from sqlalchemy.dialects.sqlite import insert
+    """Products are keyed by their code (no id): insert or update each with the columns it has."""
+    table = m.Product.__table__
+    stored = {r.code: r._asdict() for r in writer.conn.execute(select(table))}
+    added = updated = 0
+    for row in rows:
+        old = stored.get(row["code"])
+        if old is None:
+            writer.conn.execute(table.insert(), [{**_NEW_PRODUCT, **row}])
+            added += 1
+        elif any(old[k] != v for k, v in row.items()):
+            changes = {k: v for k, v in row.items() if k != "code"}
+            writer.conn.execute(table.update().where(table.c.code == row["code"]).values(changes))
+            updated += 1
+    return added, updated
 
-    stored = {code: (zh, en) for code, zh, en in writer.conn.execute(
-        select(m.Product.code, m.Product.name_zh, m.Product.name_en))}
-    rows = [{**r, "name_en": stored.get(r["code"], ("", ""))[1]} if r["name_en"] is None else r for r in rows]
-    changed = [r for r in rows if stored.get(r["code"]) != (r["name_zh"], r["name_en"])]
-    if changed:
-        stmt = insert(m.Product.__table__)
-        writer.conn.execute(stmt.on_conflict_do_update(index_elements=["code"], set_=dict(
-            name_zh=stmt.excluded.name_zh, name_en=stmt.excluded.name_en)), changed)
-    added = sum(1 for r in changed if r["code"] not in stored)
-    return added, len(changed) - added
+
+_NEW_PRODUCT = dict(name_en="", preliminary_review="optional", site_visit="optional", review_meeting="optional",
+                    premium_rate=None)

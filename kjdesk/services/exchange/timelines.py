@@ -24,6 +24,7 @@ from kjdesk.db import models as m
 from kjdesk.domain import timeline as tl
 from kjdesk.domain.errors import DomainError
 from kjdesk.domain.money import fen_to_wan_str
+from kjdesk.domain.path import OPEN_PATH
 from kjdesk.domain.reference import PERFORMANCE_LOAN
 from kjdesk.i18n import _
 from kjdesk.services.exchange.known import EVENT_TYPES, lookup
@@ -43,6 +44,8 @@ class Ev(NamedTuple):
     specialist: str | None
     meeting: str | None
     note: str
+    premium: int | None = None      # fen, on a disbursement
+    recorded_by: str | None = None
 
 
 class Timeline(NamedTuple):
@@ -69,7 +72,7 @@ def read_events(stager: Stager, progress) -> dict[str, list[Ev]]:
     banks_ok, specialists_ok = _codes(stager, "banks"), _codes(stager, "specialists")
     meetings_ok = _codes(stager, "meetings")
     for row, cells in rows:
-        ref, date, type_text, bank, amount, specialist, meeting, note = cells
+        ref, date, type_text, bank, amount, specialist, meeting, note, premium, recorded_by = cells
         if BAD in cells:
             if ref is not None and ref is not BAD:
                 broken.add(ref)
@@ -90,6 +93,11 @@ def read_events(stager: Stager, progress) -> dict[str, list[Ev]]:
         amount = None if amount is ABSENT else amount
         specialist = None if specialist is ABSENT else specialist
         meeting = None if meeting is ABSENT else meeting
+        premium = None if premium is ABSENT else premium
+        recorded_by = None if recorded_by is ABSENT else recorded_by
+        if premium is not None and type_ is not tl.EventType.DISBURSED:
+            problems.add(SHEET, row, "premium", fen_to_wan_str(premium), _("only a disbursement carries a premium"))
+            bad = True
         if bank is not None and bank not in banks_ok:
             problems.add(SHEET, row, "bank_code", bank, _("unknown bank code"))
             bad = True
@@ -108,13 +116,15 @@ def read_events(stager: Stager, progress) -> dict[str, list[Ev]]:
         # One string object per distinct code or note: a million rows repeat a few hundred of them.
         note = "" if note is None or note is ABSENT else same.setdefault(note, note) if len(same) < 50_000 else note
         event = Ev(row, date, type_, same.setdefault(bank, bank), amount, same.setdefault(specialist, specialist),
-                   same.setdefault(meeting, meeting), note)
+                   same.setdefault(meeting, meeting), note, premium, same.setdefault(recorded_by, recorded_by))
         try:
-            tl.check_event_fields(tl.Event(date, type_, bank, amount))
+            tl.check_event_fields(tl.Event(date, type_, bank, amount, note))
         except DomainError as exc:
             bank_wrong = (type_ in tl.BANK_EVENTS and not bank) or (
-                bank and type_ not in tl.BANK_EVENTS | tl.NEUTRAL_EVENTS)
-            if bank_wrong:
+                bank and type_ not in tl.BANK_EVENTS | tl.OWN_BANK_EVENTS)
+            if type_ is tl.EventType.BANK_SWITCHED and not note.strip():
+                problems.add(SHEET, row, "note", "", exc.message)
+            elif bank_wrong:
                 problems.add(SHEET, row, "bank_code", bank, exc.message)
             else:
                 problems.add(SHEET, row, "amount", "" if amount is None else fen_to_wan_str(amount), exc.message)
@@ -130,10 +140,12 @@ def _codes(stager: Stager, table: str) -> set[str]:
     return set(stager.known.ids(table)) | stager.keys.get(table, set())
 
 
-def build_timelines(stager: Stager, session, by_ref: dict[str, list[Ev]]) -> dict[str, Timeline]:
-    """Each application's resulting timeline and state; problems for the impossible ones."""
+def build_timelines(stager: Stager, session, by_ref: dict[str, list[Ev]], today: dt.date) -> dict[str, Timeline]:
+    """Each application's resulting timeline and state; problems for the impossible ones (no event
+    after ``today``, the working day), warnings for the doubtful ones."""
     problems, known = stager.problems, stager.known
     stored = _stored_events(session, known, [r for r in by_ref if r in known.applications])
+    product_of = products_after_import(stager, session)
     result: dict[str, Timeline] = {}
     for ref, events in by_ref.items():
         if not stager.exists("applications", ref):
@@ -144,7 +156,9 @@ def build_timelines(stager: Stager, session, by_ref: dict[str, list[Ev]]) -> dic
         replaces = any(e.type is tl.EventType.SUBMITTED for e in events) or ref not in stored
         merged = events if replaces else _added(stored[ref], events)
         try:
-            state = tl.derive_state([tl.Event(e.date, e.type, e.bank, e.amount) for e in merged])
+            path = known.paths.get(product_of.get(ref), OPEN_PATH)
+            state, warnings = tl.check_timeline([tl.Event(e.date, e.type, e.bank, e.amount, e.note) for e in merged],
+                                                path, today=today)
         except tl.TimelineError as exc:
             culprit = merged[exc.index - 1]
             if culprit.row is None:  # a stored event made impossible by an added one
@@ -155,6 +169,10 @@ def build_timelines(stager: Stager, session, by_ref: dict[str, list[Ev]]) -> dic
                 problems.add(SHEET, culprit.row, "type", culprit.type.value, _("{event} on {date}: {reason}").format(
                     event=culprit.type.label, date=culprit.date.isoformat(), reason=exc.reason))
             continue
+        for index, text in warnings:
+            event = merged[index - 1]
+            if event.row is not None:
+                stager.warnings.add(SHEET, event.row, "amount", fen_to_wan_str(event.amount), text)
         result[ref] = Timeline(merged, state, ref in stored)
     return result
 
@@ -189,12 +207,12 @@ def _stored_events(session, known, refs: list[str]) -> dict[str, list[Ev]]:
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
         rows = session.execute(select(e.application_id, e.date, e.type, e.bank_id, e.amount_fen, e.specialist_id,
-                                      e.meeting_id, e.note).where(e.application_id.in_(chunk))
-                               .order_by(e.application_id, e.date, e.seq))
-        for app_id, date, type_, bank, amount, spec, meeting, note in rows:
+                                      e.meeting_id, e.note, e.premium_fen, e.recorded_by)
+                               .where(e.application_id.in_(chunk)).order_by(e.application_id, e.date, e.seq))
+        for app_id, date, type_, bank, amount, spec, meeting, note, premium, by in rows:
             found.setdefault(ref_of[app_id], []).append(Ev(
                 None, date, tl.EventType(type_), bank_code.get(bank), amount, specialist_code.get(spec),
-                meeting_code.get(meeting), note or ""))
+                meeting_code.get(meeting), note or "", premium, by))
     return found
 
 
@@ -204,7 +222,7 @@ def attach_meetings(stager: Stager, session, timelines: dict[str, Timeline]) -> 
     if not any(e.type in tl.REVIEW_EVENTS and e.meeting is None and e.row
                for line in timelines.values() for e in line.events):
         return {}
-    reviewed = _reviewed_by_meetings(stager, session)
+    reviewed = {ref for ref, product in products_after_import(stager, session).items() if product == PERFORMANCE_LOAN}
     by_date: dict[dt.date, str] = {}
     for code, day in stager.known.meeting_dates.items():
         by_date[day] = min(code, by_date.get(day, code))
@@ -233,8 +251,8 @@ def attach_meetings(stager: Stager, session, timelines: dict[str, Timeline]) -> 
     return created
 
 
-def _reviewed_by_meetings(stager: Stager, session) -> set[str]:
-    """Refs of the 科技履约贷 applications, as they will be after the import."""
+def products_after_import(stager: Stager, session) -> dict[str, str]:
+    """Each application's product code (by ref), as it will be after the import."""
     product_of = dict(session.execute(select(m.Application.ref, m.Application.product_code)).all())
     plan = stager.plans.get("applications")
     if plan is not None:
@@ -244,7 +262,7 @@ def _reviewed_by_meetings(stager: Stager, session) -> set[str]:
         for app_id, fields in plan.changed.items():
             if "product_code" in fields:
                 product_of[ref_of[app_id]] = fields["product_code"]
-    return {ref for ref, product in product_of.items() if product == PERFORMANCE_LOAN}
+    return product_of
 
 
 def _free_code(code: str, taken: set[str]) -> str:

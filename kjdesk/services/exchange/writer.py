@@ -32,7 +32,9 @@ def _queries():
         .outerjoin(d, d.code == st.district_code).order_by(st.code),
         "specialists": select(sp.code, sp.name, st.code, sp.phone).join(st, st.id == sp.station_id).order_by(sp.code),
         "banks": select(bk.code, bk.name_zh, bk.name_en, bk.first_year, bk.microloan_partner).order_by(bk.code),
-        "products": select(m.Product.code, m.Product.name_zh, m.Product.name_en).order_by(m.Product.code),
+        "products": select(m.Product.code, m.Product.name_zh, m.Product.name_en, m.Product.preliminary_review,
+                           m.Product.site_visit, m.Product.review_meeting, m.Product.premium_rate)
+        .order_by(m.Product.code),
         "enterprises": select(en.credit_code, en.name, d.name_zh, en.park, en.founded, en.qualifications)
         .join(d, d.code == en.district_code).order_by(en.credit_code),
         "review_meetings": select(mt.code, mt.date, mt.members, mt.minutes).order_by(mt.code),
@@ -40,7 +42,8 @@ def _queries():
                                ap.first_bank_loan)
         .join(en, en.id == ap.enterprise_id).outerjoin(ast, ast.id == ap.station_id)
         .outerjoin(asp, asp.id == ap.specialist_id).order_by(ap.ref),
-        "events": select(ap.ref, ev.date, ev.type, ebk.code, ev.amount_fen, esp.code, mt.code, ev.note)
+        "events": select(ap.ref, ev.date, ev.type, ebk.code, ev.amount_fen, esp.code, mt.code, ev.note, ev.premium_fen,
+                         ev.recorded_by)
         .join(ap, ap.id == ev.application_id).outerjoin(ebk, ebk.id == ev.bank_id)
         .outerjoin(esp, esp.id == ev.specialist_id).outerjoin(mt, mt.id == ev.meeting_id)
         .order_by(ap.ref, ev.date, ev.seq),

@@ -4,13 +4,14 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QPlainTextEdit, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QMessageBox, QPlainTextEdit,
+                               QVBoxLayout, QWidget)
 
 from kjdesk.domain.errors import DomainError
 from kjdesk.domain.timeline import EventType as E, Status
 from kjdesk.i18n import N_, _
 from kjdesk.services import registry
-from kjdesk.services.cases import record_event
+from kjdesk.services.cases import check_event, record_event
 from kjdesk.services.meetings import Decision, record_decisions
 from kjdesk.services.registry import CaseFile
 from kjdesk.ui.context import AppContext
@@ -34,6 +35,7 @@ ACTION_LABELS = {
     E.DISBURSED: N_("Dis&bursed…"),
     E.REPAID: N_("Re&paid…"),
     E.OVERDUE: N_("&Overdue…"),
+    E.WITHDRAWN: N_("&Withdraw…"),
 }
 
 AMOUNT_REQUIRED = {E.REVIEW_PASSED, E.RECOMMENDED, E.BANK_APPROVED}
@@ -41,7 +43,8 @@ AMOUNT_OPTIONAL = {E.DISBURSED, E.REPAID, E.OVERDUE}
 REVIEW = {E.REVIEW_PASSED, E.REVIEW_DEFERRED, E.REVIEW_REJECTED}
 NOTE_REQUIRED = {E.BANK_SWITCHED, E.FOLLOWED_UP, E.PRELIMINARY_RETURNED}
 # These record a reason rather than a remark.
-REASON = {E.PRELIMINARY_RETURNED, E.REVIEW_DEFERRED, E.REVIEW_REJECTED, E.BANK_DECLINED, E.BANK_SWITCHED}
+REASON = {E.PRELIMINARY_RETURNED, E.REVIEW_DEFERRED, E.REVIEW_REJECTED, E.BANK_DECLINED, E.BANK_SWITCHED,
+          E.WITHDRAWN}
 # Which earlier amount an action proposes, so a typical pass → recommend → approve needs no typing.
 PROPOSED_FROM = {
     E.REVIEW_PASSED: (),
@@ -195,19 +198,36 @@ class EventDialog(QDialog):
                 raise DomainError(_("choose the specialist who visited"))
         return values
 
+    def confirm(self, warnings: list[str]) -> bool:
+        """Ask before recording what the rules allow but is usually a slip (an approval above the
+        recommendation); True to record it anyway."""
+        answer = QMessageBox.question(
+            self, action_title(self.event_type),
+            "\n".join(warnings) + "\n\n" + _("Record it anyway?"),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
+
     def set_date(self, value: dt.date) -> None:
         set_date(self.date, value)
 
     def accept(self) -> None:
-        """Record the event; on a refusal say why and keep the dialog open with what was entered."""
+        """Record the event; on a refusal say why and keep the dialog open with what was entered.
+        What the rules allow but is usually a slip is asked about first, outside any transaction."""
         try:
             values = self.values()
+            if self.meeting is None:
+                date = get_date(self.date)
+                with self.ctx.read() as session:
+                    warnings = check_event(session, self.case.id, self.event_type, date, note=values["note"],
+                                           bank_code=values.get("bank_code"), amount_fen=values.get("amount_fen"))[2]
+                if warnings and not self.confirm(warnings):
+                    return
             with self.ctx.write() as session:
                 if self.meeting is not None:  # dated the meeting's day, like the meetings page
                     meeting_id = values.pop("meeting_id")
                     record_decisions(session, meeting_id, [Decision(self.case.id, self.event_type, **values)])
                 else:
-                    record_event(session, self.case.id, self.event_type, get_date(self.date), **values)
+                    record_event(session, self.case.id, self.event_type, date, **values)
             self.recorded = True
         except Exception as exc:  # refused input, the environment or a bug: show_error tells which
             show_error(self, action_title(self.event_type), exc)

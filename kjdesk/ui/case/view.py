@@ -12,7 +12,7 @@ from kjdesk.domain.errors import DomainError
 from kjdesk.domain.timeline import EventType, allowed_events, warning_level
 from kjdesk.i18n import N_, _
 from kjdesk.services import registry
-from kjdesk.services.cases import undo_last_event
+from kjdesk.services.cases import delete_application, undo_last_event
 from kjdesk.services.registry import CaseFile, TimelineRow
 from kjdesk.services.settings import working_date
 from kjdesk.ui.case.actions import ACTION_LABELS, EventDialog
@@ -104,6 +104,8 @@ class CaseView(QWidget):
         self.actions_layout = QHBoxLayout()
         self.undo_button = QPushButton()
         self.undo_button.clicked.connect(self.ask_undo)
+        self.delete_button = QPushButton()
+        self.delete_button.clicked.connect(self.ask_delete)
         undo_key = QShortcut(QKeySequence.Undo, self)
         # Window-wide like the buttons' Alt keys; only the shown case tab's shortcut is live.
         undo_key.setContext(Qt.WindowShortcut)
@@ -151,19 +153,21 @@ class CaseView(QWidget):
     def _rebuild_actions(self) -> None:
         while self.actions_layout.count():
             item = self.actions_layout.takeAt(0)
-            if item.widget() is not None and item.widget() is not self.undo_button:
+            if item.widget() is not None and item.widget() not in (self.undo_button, self.delete_button):
                 item.widget().hide()  # at once: deletion waits for the event loop
                 item.widget().deleteLater()
         self.buttons = {}
         if self.case is not None:
-            for event in allowed_events(self.case.status):
+            for event in allowed_events(self.case.status, self.case.path):
                 button = QPushButton()
                 button.clicked.connect(lambda _checked=False, e=event: self.start_action(e))
                 self.buttons[event] = button
                 self.actions_layout.addWidget(button)
         self.actions_layout.addStretch(1)
         self.actions_layout.addWidget(self.undo_button)
+        self.actions_layout.addWidget(self.delete_button)
         self.undo_button.setEnabled(self.case is not None and len(self.case.timeline) > 1)
+        self.delete_button.setEnabled(self.case is not None and self.case.deletable)
 
     # -- actions ------------------------------------------------------------------------------
     def action_dialog(self, event: EventType) -> EventDialog:
@@ -196,6 +200,24 @@ class CaseView(QWidget):
         except Exception as exc:  # refused input, the environment or a bug: show_error tells which
             show_error(self, _("Undo last action"), exc)
 
+    def ask_delete(self) -> None:
+        if self.case is None or not self.case.deletable:
+            return
+        answer = QMessageBox.question(
+            self, _("Delete application"),
+            _("Delete application {ref} of {enterprise} with its {n} events? This cannot be undone.").format(
+                ref=self.case.ref, enterprise=self.case.enterprise, n=len(self.case.timeline)),
+            QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
+        if answer == QMessageBox.Yes:
+            self.delete()
+
+    def delete(self) -> None:
+        try:
+            with self.ctx.write() as session:
+                delete_application(session, self.app_id)
+        except Exception as exc:  # refused input, the environment or a bug: show_error tells which
+            show_error(self, _("Delete application"), exc)
+
     # -- texts --------------------------------------------------------------------------------
     def retranslate(self) -> None:
         """Names (districts, banks, products) follow the language too, so read the case again."""
@@ -213,6 +235,8 @@ class CaseView(QWidget):
         self.timeline_label.setText(_("Timeline"))
         self.undo_button.setText(_("&Undo last action"))
         self.undo_button.setToolTip(_("Remove the latest event (Ctrl+Z)"))
+        self.delete_button.setText(_("De&lete application…"))
+        self.delete_button.setToolTip(_("Delete an application taken by mistake; only before any decision on it"))
         for event, button in self.buttons.items():
             button.setText(_(ACTION_LABELS[event]))
         case = self.case
