@@ -97,7 +97,7 @@ class ListPage(RefreshWhenShown, QWidget):
         self.count_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.filters = QHBoxLayout()
         self.filters.setSpacing(6)
-        top = QHBoxLayout()
+        self.top = top = QHBoxLayout()   # subclasses may add a button after the count
         top.addWidget(self.search)
         top.addLayout(self.filters)
         top.addStretch(1)

@@ -253,3 +253,16 @@ def test_ctrl_z_in_the_shown_case_asks_to_undo(qtbot, ctx, session_factory, monk
     assert shortcut.key() == QKeySequence(QKeySequence.Undo) and shortcut.context() == Qt.WindowShortcut
     shortcut.activated.emit()
     assert asked and "Recommended to bank" in asked[0]
+
+
+def test_the_applicant_is_edited_from_the_case_view(qtbot, ctx, session_factory, answer_dialog):
+    view = make_view(qtbot, ctx, at_bank(session_factory))
+
+    def rename(dialog):
+        assert dialog.windowTitle() == "Edit enterprise"
+        dialog.name.setText("上海改名科技有限公司")
+        dialog.accept()
+
+    answer_dialog(rename)
+    view.edit_enterprise_button.click()
+    assert view.fact_values["enterprise"].text() == "上海改名科技有限公司"
