@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from kjdesk.db.models import (Application, Bank, District, Enterprise, Product, ReviewMeeting, Specialist,
+from kjdesk.db.models import (Application, Bank, District, Enterprise, Event, Product, ReviewMeeting, Specialist,
                               Station)
 from kjdesk.domain.creditcode import normalize_credit_code
 from kjdesk.domain.errors import DomainError
@@ -16,6 +16,7 @@ from kjdesk.domain.timeline import EventType, Status
 from kjdesk.i18n import _, current_language
 from kjdesk.services.cases import record_event
 from kjdesk.services.queries import like_pattern
+from kjdesk.services.settings import working_date
 
 
 @dataclass(frozen=True)
@@ -74,9 +75,11 @@ def meetings(session: Session, on_or_after: dt.date | None = None) -> list[Label
     return [LabelledChoice(id_, f"{code} ({date.isoformat()})") for id_, code, date in session.execute(stmt)]
 
 
-def latest_event_year(session: Session) -> int | None:
-    """The year of the latest recorded event: the year a statistics screen opens on."""
-    latest = session.scalar(select(func.max(Application.last_event_on)))
+def last_complete_year(session: Session) -> int | None:
+    """The year a statistics screen opens on: the last year before the working date's year that has
+    events (the working date's own year is still partial); None when no earlier year has any."""
+    this_year = working_date(session).year
+    latest = session.scalar(select(func.max(Event.date)).where(Event.date < dt.date(this_year, 1, 1)))
     return latest.year if latest else None
 
 

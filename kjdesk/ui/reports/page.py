@@ -131,9 +131,10 @@ class ReportsPage(RefreshWhenShown, QWidget):
         self.tabs.currentChanged.connect(lambda _i: self._title())
 
         with ctx.read() as session:
-            from kjdesk.services.registry import latest_event_year
+            from kjdesk.services.registry import last_complete_year
+            from kjdesk.services.settings import working_date
 
-            self.year.setValue(latest_event_year(session) or dt.date.today().year)
+            self.year.setValue(last_complete_year(session) or working_date(session).year)
         self.year.valueChanged.connect(lambda _v: self.refresh())
         self.stale = False
         self._generation = 0
