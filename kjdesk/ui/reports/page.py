@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHea
                                QPushButton, QSpinBox, QTableView, QTabWidget, QVBoxLayout, QWidget)
 
 from kjdesk.i18n import N_, _
+from kjdesk.ui import settings
 from kjdesk.ui.context import AppContext
 from kjdesk.ui.formatting import format_int, format_wan, wan_header
 from kjdesk.ui.jobs.runner import run_job
@@ -186,7 +187,8 @@ class ReportsPage(RefreshWhenShown, QWidget):
         table = self.current_table()
         suggested = f"{table}-{self.year.value()}.{fmt}"
         filters = _("Excel workbook (*.xlsx)") if fmt == "xlsx" else _("PDF document (*.pdf)")
-        path, _filter = QFileDialog.getSaveFileName(self, _("Export table"), suggested, filters)
+        path, _filter = QFileDialog.getSaveFileName(self, _("Export table"), settings.start_folder(suggested), filters)
+        settings.remember_folder(path)
         if path:
             self.export(table, fmt, path)
 
