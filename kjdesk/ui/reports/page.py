@@ -78,10 +78,10 @@ def _table_view(model: RowsModel) -> QTableView:
 
 def export_table(session_factory, table: str, year: int, path: str, fmt: str) -> str:
     """Write one table as a workbook or PDF (on a worker thread); returns the path."""
-    from kjdesk.commands.report import build, table_title
+    from kjdesk.services.statistics import table_records, table_title
 
     with session_factory() as session:
-        columns, records, total = build(session, table, year)
+        columns, records, total = table_records(session, table, year)
     title = table_title(table, year)
     if fmt == "pdf":
         from kjdesk.reports.tables import write_table_pdf
@@ -179,7 +179,7 @@ class ReportsPage(RefreshWhenShown, QWidget):
         self.loaded.emit()
 
     def _title(self) -> None:
-        from kjdesk.commands.report import table_title
+        from kjdesk.services.statistics import table_title
 
         self.title.setText(table_title(self.current_table(), self.year.value()))
 
