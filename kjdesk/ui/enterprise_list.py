@@ -62,6 +62,9 @@ class EnterpriseListPage(ListPage):
     def build_model(self) -> PagedTableModel:
         return PagedTableModel(COLUMNS, self.query_ids, self._rows, sort="name", parent=self)
 
+    def fitted_values(self) -> dict[int, list[str]]:
+        return {2: [self.district.itemText(i) for i in range(1, self.district.count())]}
+
     def current_filter(self) -> EnterpriseFilter:
         return EnterpriseFilter(district=self.district.value(), qualification=self.qualification.value(),
                                 search=self.search.text())
