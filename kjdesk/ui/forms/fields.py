@@ -43,7 +43,7 @@ class AmountField(QWidget):
         self.retranslate()
 
     def retranslate(self) -> None:
-        self.unit.setText(_("10k CNY (万元)"))
+        self.unit.setText(_("10k CNY"))
         self.edit.setPlaceholderText(_("e.g. 500 or 123.45") if self.required else _("optional"))
         self._check()
 
@@ -55,7 +55,7 @@ class AmountField(QWidget):
         text = self.edit.text().strip()
         if not text:
             if self.required:
-                raise DomainError(_("enter an amount in 万元"))
+                raise DomainError(_("enter an amount in 10k CNY"))
             return None
         return wan_to_fen(text)
 

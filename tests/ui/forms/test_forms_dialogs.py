@@ -179,3 +179,17 @@ def test_the_requested_amount_is_exact_and_a_bad_one_is_refused(qtbot, ctx, sess
     with session_factory() as s:
         app = s.get(Application, dialog.app_id)
         assert (app.requested_fen, app.submitted_on, app.status) == (1_234_567_891, D(2017, 3, 1), "submitted")
+
+
+def test_the_english_application_form_carries_no_chinese(qtbot, ctx, station_with_specialist):
+    import re
+
+    from PySide6.QtWidgets import QAbstractButton, QComboBox, QLabel, QLineEdit
+
+    dialog = ApplicationDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.product.setCurrentIndex(0)
+    texts = [w.text() for w in dialog.findChildren(QLabel) + dialog.findChildren(QAbstractButton)]
+    texts += [w.placeholderText() for w in dialog.findChildren(QLineEdit)]
+    texts += [w.placeholderText() for w in dialog.findChildren(QComboBox)] + [dialog.product.currentText()]
+    assert not [t for t in texts if re.search(r"[\u4e00-\u9fff]", t)]
