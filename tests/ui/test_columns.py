@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtWidgets import QTableView
 
+from kjdesk.ui.jobs.runner import jobs_running
 from kjdesk.ui.language import apply_language
 from kjdesk.ui.main_window import PAGES
 
@@ -43,6 +44,7 @@ def test_no_column_header_is_cut_at_1280_px(qtbot, window, lang):
         if hasattr(page, "loaded"):
             qtbot.waitUntil(lambda: all(m.rowCount() for m in page.models.values()), timeout=5000)
         cut += cut_headers(page)
+    qtbot.waitUntil(lambda: not jobs_running(), timeout=10000)   # (closing the window would ask to stop them)
     assert not cut
 
 
