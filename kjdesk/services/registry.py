@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Callable
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
@@ -66,13 +67,15 @@ def banks(session: Session, lang: str | None = None) -> list[LabelledChoice]:
     return [LabelledChoice(code, f"{_name(zh, en, lang)} ({code})") for code, zh, en in rows]
 
 
-def meetings(session: Session, on_or_after: dt.date | None = None) -> list[LabelledChoice]:
-    """Review meetings, latest first; a decision cannot be dated before the case's last event."""
+def meetings(session: Session, on_or_after: dt.date | None = None,
+             date_text: Callable[[dt.date], str] = dt.date.isoformat) -> list[LabelledChoice]:
+    """Review meetings, latest first, labelled "code (date)" with ``date_text`` (a screen passes its
+    language's format); a decision cannot be dated before the case's last event."""
     stmt = select(ReviewMeeting.id, ReviewMeeting.code, ReviewMeeting.date).order_by(
         ReviewMeeting.date.desc(), ReviewMeeting.id.desc())
     if on_or_after is not None:
         stmt = stmt.where(ReviewMeeting.date >= on_or_after)
-    return [LabelledChoice(id_, f"{code} ({date.isoformat()})") for id_, code, date in session.execute(stmt)]
+    return [LabelledChoice(id_, f"{code} ({date_text(date)})") for id_, code, date in session.execute(stmt)]
 
 
 def last_complete_year(session: Session) -> int | None:

@@ -83,7 +83,7 @@ class EventDialog(CarefulDialog):
             # The case's own station's specialists (all of them if it has none on record).
             specialist_choices = (case.station_id is not None and registry.specialists(session, case.station_id)
                                   or registry.specialists(session))
-            meeting_choices = registry.meetings(session, case.last_event_on) if event in REVIEW else []
+            meeting_choices = registry.meetings(session, case.last_event_on, format_date) if event in REVIEW else []
 
         self.meeting = self.date = self.bank = self.amount = self.specialist = None
         if event in REVIEW:

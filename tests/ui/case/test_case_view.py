@@ -241,6 +241,20 @@ def test_chinese_dialogs_show_dates_like_the_lists(qtbot, ctx, session_factory):
     assert dialog.date.text().endswith("日") and "-" not in dialog.date.text()
 
 
+def test_a_chinese_review_decision_names_its_meetings_with_chinese_dates(qtbot, ctx, session_factory):
+    from kjdesk.services.meetings import create_meeting
+    from kjdesk.ui.language import apply_language
+
+    with session_factory() as s, s.begin():
+        app_id = walk(s, application(s, enterprise(s), D(2017, 1, 5)), [(D(2017, 1, 6), "preliminary_passed"),
+                                                                        (D(2017, 1, 9), "investigated")]).id
+        create_meeting(s, D(2017, 3, 2), "", "", "PS2017-09")
+    apply_language("zh_CN", remember=False)
+    dialog = make_view(qtbot, ctx, app_id).action_dialog(E.REVIEW_PASSED)
+    qtbot.addWidget(dialog)
+    assert dialog.meeting.currentText() == "PS2017-09 (2017年3月2日)"
+
+
 def test_ctrl_z_in_the_shown_case_asks_to_undo(qtbot, ctx, session_factory, monkeypatch):
     from PySide6.QtGui import QKeySequence, QShortcut
 
