@@ -78,4 +78,8 @@ def window(qtbot, ctx):
 
     main = MainWindow(ctx)
     qtbot.addWidget(main)
-    return main
+    yield main
+    from kjdesk.ui.jobs.runner import jobs_running
+
+    # A page's count still running (the reports page counts when shown) would make closing the window ask.
+    qtbot.waitUntil(lambda: not jobs_running(), timeout=10000)
