@@ -10,7 +10,8 @@
 Strings are those passed to ``_("…")``, ``N_("…")`` or ``ngettext("…", "…", n)`` (a plural: its
 msgid is the singular; Chinese has one form, filled like any other string). Each folder of the
 package has its own .po file (``kjdesk/ui/`` → ``ui.po``, ``kjdesk/services/exchange/`` →
-``services.exchange.po``, the package's own modules → ``core.po``), so work in different areas never edits the same file.
+``services.exchange.po``, the package's own modules → ``core.po``), so work in different areas
+never edits the same file.
 """
 from __future__ import annotations
 
