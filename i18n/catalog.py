@@ -7,9 +7,11 @@
     python i18n/catalog.py fill < translations.json
                                     set msgstr for each {"msgid": "中文"} in every file that has it
 
-Strings are those passed to ``_("…")`` or ``N_("…")``. Each folder of the package has its own .po
-file (``kjdesk/ui/`` → ``ui.po``, ``kjdesk/services/exchange/`` → ``services.exchange.po``, the
-package's own modules → ``core.po``), so work in different areas never edits the same file.
+Strings are those passed to ``_("…")``, ``N_("…")`` or ``ngettext("…", "…", n)`` (a plural: its
+msgid is the singular; Chinese has one form, filled like any other string). Each folder of the
+package has its own .po file (``kjdesk/ui/`` → ``ui.po``, ``kjdesk/services/exchange/`` →
+``services.exchange.po``, the package's own modules → ``core.po``), so work in different areas
+never edits the same file.
 """
 from __future__ import annotations
 
@@ -24,7 +26,7 @@ from babel.messages.pofile import read_po, write_po
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "kjdesk"
 ZH = ROOT / "i18n" / "zh_CN"
-KEYWORDS = {"_": None, "N_": None}
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
 
 
 def area_of(source: Path) -> str:
@@ -32,14 +34,21 @@ def area_of(source: Path) -> str:
     return ".".join(parts) if parts else "core"
 
 
-def extract() -> dict[str, dict[str, list[tuple[str, int]]]]:
-    """area → msgid → [(file, line)] for every translatable string in the package."""
-    found: dict[str, dict[str, list[tuple[str, int]]]] = defaultdict(lambda: defaultdict(list))
+def extract() -> dict[str, dict[str | tuple[str, str], list[tuple[str, int]]]]:
+    """area → msgid (a (singular, plural) pair for a plural) → [(file, line)] for every translatable string."""
+    found: dict[str, dict] = defaultdict(lambda: defaultdict(list))
     for source in sorted(PACKAGE.rglob("*.py")):
         for lineno, message, _comments, _context in extract_from_file("python", str(source), keywords=KEYWORDS):
-            if isinstance(message, str) and message:
-                found[area_of(source)][message].append((str(source.relative_to(ROOT)), lineno))
+            if isinstance(message, tuple) and len(message) == 2 and all(message):
+                message = tuple(message)
+            elif not (isinstance(message, str) and message):
+                continue
+            found[area_of(source)][message].append((str(source.relative_to(ROOT)), lineno))
     return found
+
+
+def _translated(entry) -> bool:
+    return entry is not None and (all(entry.string) if isinstance(entry.string, (tuple, list)) else bool(entry.string))
 
 
 def read(area: str) -> Catalog:
@@ -58,9 +67,11 @@ def update(areas: list[str]) -> None:
             continue
         old = read(area)
         new = Catalog(locale="zh_CN", project="kjdesk", creation_date=old.creation_date)
-        for msgid, locations in sorted(messages.items()):
+        for msgid, locations in sorted(messages.items(), key=lambda item: str(item[0])):
             previous = old.get(msgid)
-            new.add(msgid, previous.string if previous else "", locations=locations)
+            empty = ("",) * new.num_plurals if isinstance(msgid, tuple) else ""
+            new.add(msgid, previous.string if previous and isinstance(previous.id, type(msgid)) else empty,
+                    locations=locations)
         with (ZH / f"{area}.po").open("wb") as fh:
             write_po(fh, new, width=0, omit_header=False, sort_output=True)
     for stale in ZH.glob("*.po"):
@@ -74,9 +85,8 @@ def missing() -> list[tuple[str, str]]:
     for area, messages in extract().items():
         catalog = read(area)
         for msgid in messages:
-            entry = catalog.get(msgid)
-            if entry is None or not entry.string:
-                result.append((area, msgid))
+            if not _translated(catalog.get(msgid)):
+                result.append((area, msgid if isinstance(msgid, str) else msgid[0]))
     return result
 
 
@@ -86,6 +96,8 @@ def fill(translations: dict[str, str]) -> None:
         changed = False
         for msgid, text in translations.items():
             entry = catalog.get(msgid)
+            if entry is not None and isinstance(entry.id, tuple):   # a plural: one form per the locale's count
+                text = (text,) * catalog.num_plurals
             if entry is not None and entry.string != text:
                 entry.string, changed = text, True
                 entry.flags.discard("fuzzy")

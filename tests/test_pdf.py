@@ -152,3 +152,31 @@ def test_the_sheet_workbook_has_the_ranking_and_every_item_with_exact_scores(she
     assert [c.value for c in ranking[3]][:3] == [1, "PD", "PD station"]
     mh_events = next(r for r in items.iter_rows(values_only=True) if r[0] == "MH" and r[2] == 3)
     assert (mh_events[6], mh_events[7], mh_events[8]) == (4, 5, "活动签到表缺失，按中心核定场次计分")
+
+
+CJK = re.compile(r"[\u3400-\u9fff\uff00-\uffef]")
+
+
+@pytest.mark.parametrize("table", ["districts", "products"])
+def test_an_english_table_pdf_has_no_chinese_but_names_and_a_chinese_one_dates_the_chinese_way(
+        session_factory, tmp_path, monkeypatch, table):
+    from kjdesk import i18n
+    from kjdesk.reports import pdfdoc, tables
+    from kjdesk.services.statistics import table_records, table_title
+
+    with session_factory() as s, s.begin():
+        b.bank(s, "B01")
+        b.recommended(s, b.enterprise(s, name="上海甲科技"), "B01")
+    stories = {}
+    monkeypatch.setattr(pdfdoc, "build", lambda path, story, title, lang: stories.setdefault(lang, [title, *story]))
+    for lang in ("en", "zh_CN"):
+        i18n.set_language(lang)
+        with session_factory() as s:
+            columns, records, total = table_records(s, table, 2017)
+        tables.write_table_pdf(table_title(table, 2017), columns, records, total, tmp_path / "t.pdf", lang=lang)
+    i18n.set_language("en")
+    english = [stories["en"][0], *_texts(stories["en"][1:])]
+    assert not [t for t in english if CJK.search(t)], english
+    assert "(10k CNY)" in " ".join(english)
+    today = dt.date.today()
+    assert any(f"{today.year}年{today.month}月{today.day}日" in t for t in _texts(stories["zh_CN"][1:]))

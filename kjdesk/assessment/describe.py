@@ -20,7 +20,7 @@ FIGURE_LABELS = {
     "recommended": N_("Enterprises recommended"),
     "approved": N_("Enterprises approved"),
     "joint_events": N_("Joint events"),
-    "microloan_approved": N_("科技微贷通 enterprises approved"),
+    "microloan_approved": N_("Tech micro-loan enterprises approved"),
 }
 
 

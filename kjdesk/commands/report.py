@@ -16,38 +16,15 @@ def register(subparsers, common) -> None:
     parser.set_defaults(handler=run)
 
 
-def table_title(table: str, year: int) -> str:
-    if table == "districts":
-        return _("{year} 科技履约贷 review progress by district").format(year=year)
-    if table == "subsidies":
-        return _("{year} subsidies by program").format(year=year)
-    return _("{year} 3+X sci-tech credit products").format(year=year)
-
-
-def build(session, table: str, year: int):
-    """(columns, records, total record) for one table."""
-    from kjdesk.services import statistics as st
-
-    if table == "subsidies":
-        from kjdesk.services.subsidy_report import SUBSIDY_COLUMNS, subsidy_record, subsidy_table
-
-        data = subsidy_table(session, year)
-        return SUBSIDY_COLUMNS, [subsidy_record(r) for r in data.rows], subsidy_record(data.total)
-    if table == "districts":
-        data = st.district_table(session, year)
-        return st.DISTRICT_COLUMNS, [st.district_record(r) for r in data.rows], st.district_record(data.total)
-    data = st.product_table(session, year)
-    return st.PRODUCT_COLUMNS, [st.product_record(r) for r in data.rows], st.product_record(data.total)
-
-
 def run(args: argparse.Namespace) -> int:
     from kjdesk.cli import InputProblem, open_session_factory
     from kjdesk.commands import tabular
+    from kjdesk.services.statistics import table_records, table_title
 
     if args.format in ("xlsx", "pdf") and not args.output:
         raise InputProblem(_("--format {format} needs -o FILE").format(format=args.format))
     with open_session_factory(args)() as session:
-        columns, records, total = build(session, args.table, args.year)
+        columns, records, total = table_records(session, args.table, args.year)
     title = table_title(args.table, args.year)
     if args.format == "json":
         from kjdesk.jsonout import dumps

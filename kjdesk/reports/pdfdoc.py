@@ -2,8 +2,10 @@
 "page x of y", a fake-bold title (the font has no bold face) and the signature lines."""
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
+from babel.dates import format_date as _babel_date
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
@@ -26,6 +28,12 @@ FRAME_WIDTH = PAGE_WIDTH - 2 * MARGIN
 GRID = colors.HexColor("#555555")
 SHADE = colors.HexColor("#EDEDED")
 MUTED = colors.HexColor("#555555")
+_BABEL_LOCALE = {"zh_CN": "zh_CN", "en": "en_US"}
+
+
+def format_day(day: dt.date, lang: str | None = None) -> str:
+    """A date as the screens show it in ``lang``: 2018年3月31日, Mar 31, 2018."""
+    return _babel_date(day, format="medium", locale=_BABEL_LOCALE.get(lang or current_language(), "en_US"))
 
 
 def register_font() -> str:

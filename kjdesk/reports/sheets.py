@@ -122,7 +122,7 @@ def subject_story(result: SheetResult, row: SubjectScore) -> list:
         story.append(para(_t(result, N_("[{n}] {item}: adjusted from {computed} to {score} by {by} on {date}. "
                                         "Reason: {reason}")).format(
             n=n, item=item.name.get(lang), computed=score_text(s.computed), score=score_text(s.score), by=a.by,
-            date=a.at.date().isoformat(), reason=a.reason), 8))
+            date=pdfdoc.format_day(a.at.date(), lang), reason=a.reason), 8))
     if rubric.issued:
         story += [Spacer(1, 4), para(_t(result, N_("Rubric: {issued} ({rubric})")).format(
             issued=rubric.issued.get(lang), rubric=rubric.id), 7.5, color=MUTED)]

@@ -44,7 +44,7 @@ def write_table_pdf(title: str, columns, records: list[dict], total: dict | None
     if total:
         commands.append(("BACKGROUND", (0, len(rows) - 1), (-1, len(rows) - 1), SHADE))
     table.setStyle(TableStyle(commands))
-    printed = translate(N_("Printed by kjdesk on {date}"), lang).format(date=dt.date.today().isoformat())
+    printed = translate(N_("Printed by kjdesk on {date}"), lang).format(date=pdfdoc.format_day(dt.date.today(), lang))
     story = [BoldTitle(title, 15), Spacer(1, 8), table, Spacer(1, 6), para(printed, 7.5, color=MUTED)]
     pdfdoc.build(path, story, title=title, lang=lang)
     return path

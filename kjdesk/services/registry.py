@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Callable
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from kjdesk.db.models import (Application, Bank, District, Enterprise, Product, ReviewMeeting, Specialist,
+from kjdesk.db.models import (Application, Bank, District, Enterprise, Event, Product, ReviewMeeting, Specialist,
                               Station)
 from kjdesk.domain.creditcode import normalize_credit_code
 from kjdesk.domain.errors import DomainError
@@ -17,6 +18,7 @@ from kjdesk.domain.timeline import EventType, Status, may_delete
 from kjdesk.i18n import _, current_language
 from kjdesk.services.cases import product_path, record_event
 from kjdesk.services.queries import like_pattern
+from kjdesk.services.settings import working_date
 
 
 @dataclass(frozen=True)
@@ -66,18 +68,22 @@ def banks(session: Session, lang: str | None = None) -> list[LabelledChoice]:
     return [LabelledChoice(code, f"{_name(zh, en, lang)} ({code})") for code, zh, en in rows]
 
 
-def meetings(session: Session, on_or_after: dt.date | None = None) -> list[LabelledChoice]:
-    """Review meetings, latest first; a decision cannot be dated before the case's last event."""
+def meetings(session: Session, on_or_after: dt.date | None = None,
+             date_text: Callable[[dt.date], str] = dt.date.isoformat) -> list[LabelledChoice]:
+    """Review meetings, latest first, labelled "code (date)" with ``date_text`` (a screen passes its
+    language's format); a decision cannot be dated before the case's last event."""
     stmt = select(ReviewMeeting.id, ReviewMeeting.code, ReviewMeeting.date).order_by(
         ReviewMeeting.date.desc(), ReviewMeeting.id.desc())
     if on_or_after is not None:
         stmt = stmt.where(ReviewMeeting.date >= on_or_after)
-    return [LabelledChoice(id_, f"{code} ({date.isoformat()})") for id_, code, date in session.execute(stmt)]
+    return [LabelledChoice(id_, f"{code} ({date_text(date)})") for id_, code, date in session.execute(stmt)]
 
 
-def latest_event_year(session: Session) -> int | None:
-    """The year of the latest recorded event: the year a statistics screen opens on."""
-    latest = session.scalar(select(func.max(Application.last_event_on)))
+def last_complete_year(session: Session) -> int | None:
+    """The year a statistics screen opens on: the last year before the working date's year that has
+    events (the working date's own year is still partial); None when no earlier year has any."""
+    this_year = working_date(session).year
+    latest = session.scalar(select(func.max(Event.date)).where(Event.date < dt.date(this_year, 1, 1)))
     return latest.year if latest else None
 
 

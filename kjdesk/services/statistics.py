@@ -16,7 +16,7 @@ from kjdesk.db.models import Application, District, Enterprise, Event, Product
 from kjdesk.domain.reference import PERFORMANCE_LOAN, PRODUCTS
 from kjdesk.domain.timeline import EventType as E
 from kjdesk.domain.money import fen_to_wan
-from kjdesk.i18n import N_, current_language
+from kjdesk.i18n import N_, current_language, translate
 
 
 def _add_figures(total, row) -> None:
@@ -187,21 +187,47 @@ DISTRICT_COLUMNS = (
     ("district", N_("District")),
     ("applications", N_("Applications")),
     ("recommended_count", N_("Recommended")),
-    ("recommended_amount_wan", N_("Recommended (万元)")),
+    ("recommended_amount_wan", N_("Recommended (10k CNY)")),
     ("deferred_count", N_("Deferred")),
     ("approved_count", N_("Approved by banks")),
-    ("approved_amount_wan", N_("Approved (万元)")),
+    ("approved_amount_wan", N_("Approved (10k CNY)")),
 )
 PRODUCT_COLUMNS = (
     ("product", N_("Product")),
-    ("approved_amount_wan", N_("Approved credit (万元)")),
+    ("approved_amount_wan", N_("Approved credit (10k CNY)")),
     ("enterprises", N_("Loans")),
-    ("approved_amount_wan_last_year", N_("Last year (万元)")),
+    ("approved_amount_wan_last_year", N_("Last year (10k CNY)")),
     ("enterprises_last_year", N_("Loans last year")),
     ("change_pct", N_("Change (%)")),
-    ("cumulative_amount_wan", N_("Cumulative (万元)")),
+    ("cumulative_amount_wan", N_("Cumulative (10k CNY)")),
     ("cumulative_enterprises", N_("Cumulative loans")),
 )
+
+
+TABLE_TITLES = {
+    "districts": N_("{year} performance-guarantee loans: review progress by district"),
+    "products": N_("{year} 3+X sci-tech credit products"),
+    "subsidies": N_("{year} subsidies by program"),
+}
+
+
+def table_title(table: str, year: int, lang: str | None = None) -> str:
+    """The published table's title in ``lang`` (default: the current language)."""
+    return translate(TABLE_TITLES[table], lang).format(year=year)
+
+
+def table_records(session: Session, table: str, year: int) -> tuple[tuple, list[dict], dict]:
+    """(columns, records, total record) of one published table, for every renderer."""
+    if table == "subsidies":
+        from kjdesk.services.subsidy_report import SUBSIDY_COLUMNS, subsidy_record, subsidy_table
+
+        data = subsidy_table(session, year)
+        return SUBSIDY_COLUMNS, [subsidy_record(r) for r in data.rows], subsidy_record(data.total)
+    if table == "districts":
+        data = district_table(session, year)
+        return DISTRICT_COLUMNS, [district_record(r) for r in data.rows], district_record(data.total)
+    data = product_table(session, year)
+    return PRODUCT_COLUMNS, [product_record(r) for r in data.rows], product_record(data.total)
 
 
 def district_record(row: DistrictRow) -> dict:

@@ -54,8 +54,9 @@ def choose_other_database() -> Path | None:
     from kjdesk.ui.main_window import DB_FILTER
 
     chosen, _filter = QFileDialog.getSaveFileName(
-        None, _("Open or create another database"), str(default_path().parent), _(DB_FILTER),
+        None, _("Open or create another database"), settings.start_folder(), _(DB_FILTER),
         options=QFileDialog.Option.DontConfirmOverwrite)
+    settings.remember_folder(chosen)
     return Path(chosen) if chosen else None
 
 

@@ -46,7 +46,7 @@ class CaseListPage(ListPage):
         self.load_choices()
         self.retranslate()
         self.refresh()
-        self.set_column_widths((110, 230, 110, 150, 100, 160, 140, 70, 105))
+        self.set_column_widths((110, 220, 0, 0, 100, 150, 0, 0, 105))
 
     def build_model(self) -> PagedTableModel:
         return PagedTableModel(COLUMNS, self.query_ids, self._rows, sort="submitted", descending=True, parent=self)
@@ -59,6 +59,12 @@ class CaseListPage(ListPage):
         self.bank.set_choices([(c.key, c.name) for c in choices.banks])
         self.district.set_choices([(c.key, c.name) for c in choices.districts])
         self.year.set_choices([(y, lambda y=y: str(y)) for y in choices.years])
+
+    def fitted_values(self) -> dict[int, list[str]]:
+        def names(combo: FilterCombo) -> list[str]:
+            return [combo.itemText(i) for i in range(1, combo.count())]   # (0 is "all")
+
+        return {2: names(self.product), 3: [s.label for s in Status], 6: names(self.station), 7: names(self.district)}
 
     def current_filter(self) -> CaseFilter:
         return CaseFilter(status=self.status.value(), product=self.product.value(),

@@ -1,10 +1,12 @@
-"""Enterprises: searched by name or credit code as you type; Enter shows an enterprise's cases."""
+"""Enterprises: searched by name or credit code as you type; Enter shows an enterprise's cases,
+“Edit enterprise…” (or F2) corrects the selected one."""
 from __future__ import annotations
 
 from typing import Sequence
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QPushButton, QWidget
 
 from kjdesk.domain.reference import QUALIFICATIONS
 from kjdesk.i18n import _, current_language
@@ -45,12 +47,23 @@ class EnterpriseListPage(ListPage):
         with ctx.read() as session:
             districts = queries.filter_choices(session).districts
         self.district.set_choices([(c.key, c.name) for c in districts])
+        self.edit_button = QPushButton()
+        self.edit_button.setEnabled(False)
+        self.edit_button.clicked.connect(self.edit_current)
+        self.top.addWidget(self.edit_button)
+        self.table.selectionModel().selectionChanged.connect(
+            lambda *_a: self.edit_button.setEnabled(self.current_enterprise_id() is not None))
+        edit_key = QShortcut(QKeySequence(Qt.Key.Key_F2), self.table, self.edit_current)
+        edit_key.setContext(Qt.ShortcutContext.WidgetShortcut)
         self.retranslate()
         self.refresh()
         self.set_column_widths((280, 170, 80, 180, 110, 80))
 
     def build_model(self) -> PagedTableModel:
         return PagedTableModel(COLUMNS, self.query_ids, self._rows, sort="name", parent=self)
+
+    def fitted_values(self) -> dict[int, list[str]]:
+        return {2: [self.district.itemText(i) for i in range(1, self.district.count())]}
 
     def current_filter(self) -> EnterpriseFilter:
         return EnterpriseFilter(district=self.district.value(), qualification=self.qualification.value(),
@@ -71,7 +84,22 @@ class EnterpriseListPage(ListPage):
         if enterprise is not None:
             self.show_cases.emit(enterprise.credit_code)
 
+    def current_enterprise_id(self) -> int | None:
+        index = self.table.currentIndex()
+        row = self.model.row_at(index.row()) if index.isValid() else None
+        return row.id if row is not None else None
+
+    def edit_current(self) -> None:
+        """Correct the selected enterprise (the credit code is checked again); the list shows the change."""
+        from kjdesk.ui.forms.enterprise import EnterpriseDialog
+
+        enterprise_id = self.current_enterprise_id()
+        if enterprise_id is not None:
+            EnterpriseDialog(self.ctx, self, enterprise_id=enterprise_id).exec()
+
     def retranslate(self) -> None:
+        self.edit_button.setText(_("&Edit enterprise…"))
+        self.edit_button.setToolTip(_("Correct the selected enterprise (F2)"))
         self.search.setPlaceholderText(_("Search enterprise name or credit code"))
         self.district.retranslate()
         self.qualification.retranslate()

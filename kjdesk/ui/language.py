@@ -4,11 +4,37 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from kjdesk import i18n
+from kjdesk.i18n import N_
 from kjdesk.ui import settings
 
 # Qt's translations for its own dialogs and standard buttons, per UI language.
 _QT_CATALOGS = {"zh_CN": ("qtbase_zh_CN",)}
 _installed: list[QTranslator] = []
+
+# Strings of Qt's file dialog that Qt's own Chinese catalog lacks (context, source text as Qt has it);
+# kjdesk's catalog translates them.
+QT_GAPS = frozenset({
+    ("QFileDialog", N_("&Look in:")),
+    ("QFileDialog", N_("Files of &type:")),
+    ("QAbstractFileIconProvider", N_("Folder")),
+    ("QAbstractFileIconProvider", N_("File")),
+    ("QAbstractFileIconProvider", N_("%1 File")),
+    ("QAbstractFileIconProvider", N_("Drive")),
+})
+
+
+class QtGaps(QTranslator):
+    """Fills the gaps of Qt's own catalog from kjdesk's (installed after it, so asked first)."""
+
+    def translate(self, context, source, disambiguation=None, n=-1):
+        """The translation, or None (a null string: "not mine", Qt asks the next catalog)."""
+        if (context, source) in QT_GAPS:
+            text = i18n._(source)
+            return text if text != source else None
+        return None
+
+    def isEmpty(self) -> bool:
+        return False
 
 
 def apply_language(lang: str, remember: bool = True) -> None:
@@ -27,6 +53,10 @@ def apply_language(lang: str, remember: bool = True) -> None:
             if translator.load(name, folder):
                 app.installTranslator(translator)
                 _installed.append(translator)
+        if lang != "en":
+            gaps = QtGaps(app)
+            app.installTranslator(gaps)
+            _installed.append(gaps)
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China) if lang == "zh_CN"
                        else QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
 

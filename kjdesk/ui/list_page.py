@@ -17,6 +17,7 @@ from kjdesk.ui.stale import RefreshWhenShown
 log = logging.getLogger(__name__)
 
 SEARCH_DELAY_MS = 150   # wait for a pause in typing before re-querying
+FIT_CAP = 250           # the widest a column of known values grows
 
 
 class FilterCombo(QComboBox):
@@ -97,7 +98,7 @@ class ListPage(RefreshWhenShown, QWidget):
         self.count_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.filters = QHBoxLayout()
         self.filters.setSpacing(6)
-        top = QHBoxLayout()
+        self.top = top = QHBoxLayout()   # subclasses may add a button after the count
         top.addWidget(self.search)
         top.addLayout(self.filters)
         top.addStretch(1)
@@ -170,11 +171,21 @@ class ListPage(RefreshWhenShown, QWidget):
         combo.currentTextChanged.connect(combo.setToolTip)
         return combo
 
+    def fitted_values(self) -> dict[int, list[str]]:
+        """Columns whose values are a small known set (products, states, stations…), each with every
+        value in the current language: such a column is as wide as its widest value."""
+        return {}
+
     def set_column_widths(self, widths: Sequence[int]) -> None:
-        """Preferred widths, widened where the header (in the current language) needs more."""
+        """Preferred widths, widened where the header (in the current language) needs more; a column of
+        known values fits the widest (up to ``FIT_CAP``; a longer value shows whole in its tooltip)."""
         self._widths = list(widths)
         header = self.table.horizontalHeader()
+        fitted = self.fitted_values()
+        metrics = self.table.fontMetrics()
         for column, width in enumerate(self._widths):
+            if column in fitted:
+                width = min(FIT_CAP, max((metrics.horizontalAdvance(v) for v in fitted[column]), default=0) + 16)
             self.table.setColumnWidth(column, max(width, header.sectionSizeHint(column)))
 
     # -- shared behaviour ---------------------------------------------------------------------

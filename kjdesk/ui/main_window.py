@@ -240,15 +240,15 @@ class MainWindow(QMainWindow):
         return True
 
     def open_database(self) -> None:
-        folder = str(self.ctx.db_path.parent) if self.ctx else ""
-        path, _filter = QFileDialog.getOpenFileName(self, _("Open database"), folder, _(DB_FILTER))
+        path, _filter = QFileDialog.getOpenFileName(self, _("Open database"), settings.start_folder(), _(DB_FILTER))
+        settings.remember_folder(path)
         if path:
             self.switch_database(Path(path))
 
     def new_database(self) -> None:
-        folder = str(self.ctx.db_path.parent) if self.ctx else ""
-        path, _filter = QFileDialog.getSaveFileName(self, _("New database"), folder, _(DB_FILTER),
+        path, _filter = QFileDialog.getSaveFileName(self, _("New database"), settings.start_folder(), _(DB_FILTER),
                                                     options=QFileDialog.Option.DontConfirmOverwrite)
+        settings.remember_folder(path)
         if not path:
             return
         path = Path(path)

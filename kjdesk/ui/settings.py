@@ -1,4 +1,4 @@
-"""What the client remembers between runs: language, databases, window geometry.
+"""What the client remembers between runs: language, databases, the last folder, window geometry.
 
 Stored with QSettings in an INI file in the user's config folder (explicitly IniFormat, so tests
 can point ``QSettings.setPath`` at a temporary folder on every platform).
@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtCore import QByteArray, QSettings, QStandardPaths
 
 from kjdesk import i18n
 
@@ -47,6 +47,21 @@ def remember_database(path: Path) -> None:
     s = store()
     s.setValue("db/last", str(path))
     s.setValue("db/recent", [str(p) for p in [path, *recent][:RECENT_KEPT]])
+
+
+def start_folder(file_name: str = "") -> str:
+    """Where a file dialog opens: the folder used last, else the user's documents; with ``file_name``
+    that file in it (a proposed name to save under)."""
+    value = store().value("files/last_folder")
+    folder = Path(value) if value and Path(value).is_dir() else Path(
+        QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or Path.home())
+    return str(folder / file_name) if file_name else str(folder)
+
+
+def remember_folder(chosen_file: str | Path) -> None:
+    """The folder of a file the user chose becomes where the next file dialog opens."""
+    if chosen_file:
+        store().setValue("files/last_folder", str(Path(chosen_file).resolve().parent))
 
 
 def window_state() -> tuple[QByteArray | None, QByteArray | None, QByteArray | None]:

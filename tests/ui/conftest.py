@@ -87,6 +87,12 @@ def answer_dialog(qtbot):
 def window(qtbot, ctx):
     from kjdesk.ui.main_window import MainWindow
 
+    from kjdesk.ui.jobs.runner import jobs_running
+
     main = MainWindow(ctx)
-    qtbot.addWidget(main)
-    return main
+    yield main
+    # Closed here, not by qtbot (which closes its widgets before fixtures end): a page's count still
+    # running (the reports page counts when shown) would make closing the window ask, and wait forever.
+    qtbot.waitUntil(lambda: not jobs_running(), timeout=10000)
+    main.close()
+    main.deleteLater()

@@ -136,3 +136,29 @@ def test_pages_and_cases_hear_the_switch(full_window, ctx):
     ctx.language_changed.connect(heard.append)
     full_window.act_languages["zh_CN"].trigger()
     assert heard == ["zh_CN"]
+
+
+def test_the_file_dialog_is_all_chinese_in_chinese(qtbot, tmp_path):
+    from PySide6.QtWidgets import QFileDialog
+
+    from kjdesk.ui.language import apply_language
+
+    apply_language("zh_CN", remember=False)
+    dialog = QFileDialog(None, "打开数据库", str(tmp_path))
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+    qtbot.addWidget(dialog)
+    view = dialog.findChild(QAbstractItemView, "treeView")
+    texts = [label.text() for label in dialog.findChildren(QLabel) if label.text()]
+    texts += [b.text() or b.toolTip() for b in dialog.findChildren(QAbstractButton)]
+    texts += [view.model().headerData(c, Qt.Horizontal) for c in range(view.model().columnCount())]
+    assert texts and not [t for t in texts if ENGLISH_WORD.search(t.replace("&", ""))]
+
+
+def test_file_dialogs_open_in_the_documents_folder_until_one_was_used(tmp_path):
+    from PySide6.QtCore import QStandardPaths
+
+    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    assert settings.start_folder() == documents
+    (tmp_path / "exports").mkdir()
+    settings.remember_folder(tmp_path / "exports" / "districts-2017.xlsx")
+    assert settings.start_folder("products-2017.pdf") == str(tmp_path / "exports" / "products-2017.pdf")

@@ -204,3 +204,29 @@ def test_the_work_list_counts_to_the_databases_working_date(qtbot, ctx):
     assert page.as_of() == AS_OF
     assert page.title.text() == "Work list for Jun 30, 2017"
     assert page.tabs.tabText(0) == "Past the warning lines (4)"
+
+
+def test_an_enterprise_is_edited_from_the_list_and_its_credit_code_is_checked_again(qtbot, ctx, answer_dialog):
+    page = EnterpriseListPage(ctx)
+    qtbot.addWidget(page)
+    page.search.setText("甲光电")
+    page.wait_for_search()
+    assert not page.edit_button.isEnabled()   # nothing selected yet
+    page.table.selectRow(0)
+    code = page.model.row_at(0).credit_code
+    checked = []
+
+    def correct(dialog):
+        dialog.code.setText(code[:-1] + ("0" if code[-1] != "0" else "1"))   # a wrong check character
+        checked.append(dialog.buttons.button(dialog.buttons.StandardButton.Save).isEnabled())
+        dialog.code.setText(code)
+        dialog.name.setText("上海甲光电股份有限公司")
+        dialog.accept()
+
+    answer_dialog(correct)
+    page.edit_button.click()
+    page.wait_for_search()
+    assert checked == [False]
+    page.search.setText("股份")
+    page.wait_for_search()
+    assert page.model.row_at(0).name == "上海甲光电股份有限公司"

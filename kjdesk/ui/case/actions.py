@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QMessageBox, QPlainTextEdit,
+from PySide6.QtWidgets import (QComboBox, QDialogButtonBox, QFormLayout, QLabel, QMessageBox, QPlainTextEdit,
                                QVBoxLayout, QWidget)
 
 from kjdesk.domain.errors import DomainError
@@ -15,7 +15,9 @@ from kjdesk.services.cases import check_event, record_event
 from kjdesk.services.meetings import Decision, record_decisions
 from kjdesk.services.registry import CaseFile
 from kjdesk.ui.context import AppContext
-from kjdesk.ui.forms.fields import AmountField, date_edit, fill_combo, get_date, set_date
+from kjdesk.ui.formatting import format_date
+from kjdesk.ui.forms.careful import CarefulDialog, without_mnemonic
+from kjdesk.ui.forms.fields import AmountField, date_edit, fill_combo, get_date, retranslate_date, set_date
 from kjdesk.ui.jobs.runner import show_error
 
 # Button texts of the actions, each with a keyboard mnemonic (Alt+letter) unique among the actions
@@ -57,10 +59,10 @@ PROPOSED_FROM = {
 
 
 def action_title(event: E) -> str:
-    return _(ACTION_LABELS[event]).replace("&", "").rstrip("…")
+    return without_mnemonic(_(ACTION_LABELS[event]))
 
 
-class EventDialog(QDialog):
+class EventDialog(CarefulDialog):
     """The fields an action needs and nothing else; OK records the event or says why it cannot."""
 
     def __init__(self, ctx: AppContext, case: CaseFile, event: E, parent: QWidget | None = None,
@@ -84,7 +86,7 @@ class EventDialog(QDialog):
             # The case's own station's specialists (all of them if it has none on record).
             specialist_choices = (case.station_id is not None and registry.specialists(session, case.station_id)
                                   or registry.specialists(session))
-            meeting_choices = registry.meetings(session, case.last_event_on) if event in REVIEW else []
+            meeting_choices = registry.meetings(session, case.last_event_on, format_date) if event in REVIEW else []
 
         self.meeting = self.date = self.bank = self.amount = self.specialist = None
         if event in REVIEW:
@@ -129,17 +131,27 @@ class EventDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         box.addWidget(self.buttons)
-        self._first_focus().setFocus()
+        self.make_save_default(self.buttons)
+        first = self._first_focus()
+        first.setFocus()
+        if first is self.amount_edit():
+            first.selectAll()   # typing replaces the proposed amount
         self.retranslate()
+        self.remember_typed()
         ctx.language_changed.connect(self.retranslate)
 
+    def amount_edit(self) -> QWidget | None:
+        return self.amount.edit if self.amount is not None else None
+
     def _first_focus(self) -> QWidget:
-        """Start where typing is needed: the reason or note if required, else the amount, else the date
-        (which proposes the working date); Alt+key reaches the others."""
+        """Start where the person types first: a required note or reason, else the amount, else a reason,
+        else the date (which proposes the working date); Alt+key reaches the others."""
         if self.event_type in NOTE_REQUIRED:
             return self.note
-        if self.amount is not None and self.event_type in AMOUNT_REQUIRED:
+        if self.amount is not None:
             return self.amount.edit
+        if self.event_type in REASON:
+            return self.note
         return self.date if self.date is not None else self.meeting
 
     def _bank_is_the_cases(self) -> bool:
@@ -165,14 +177,16 @@ class EventDialog(QDialog):
         if self.meeting is not None:
             self.no_meeting.setText(_("No review meeting on or after {date} yet: create it on the "
                                       "Review meetings page first.").format(
-                date=self.case.last_event_on.isoformat() if self.case.last_event_on else ""))
+                date=format_date(self.case.last_event_on)))
             self.no_meeting.setStyleSheet("color: #b00020;")
             self.buttons.button(QDialogButtonBox.Ok).setEnabled(self.meeting.count() > 0)
         if self.amount is not None:
             self.amount.retranslate()
+        if self.date is not None:
+            retranslate_date(self.date)
         if self.date is not None and self.case.last_event_on:
             self.date.setToolTip(_("Not before the last event, {date}").format(
-                date=self.case.last_event_on.isoformat()))
+                date=format_date(self.case.last_event_on)))
         self.buttons.button(QDialogButtonBox.Ok).setText(_("Record"))
         self.buttons.button(QDialogButtonBox.Cancel).setText(_("Cancel"))
 

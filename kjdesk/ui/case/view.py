@@ -86,6 +86,8 @@ class CaseView(QWidget):
         font.setBold(True)
         self.title.setFont(font)
         self.title.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.edit_enterprise_button = QPushButton()
+        self.edit_enterprise_button.clicked.connect(self.edit_enterprise)
         self.facts = QGridLayout()
         self.fact_labels: dict[str, QLabel] = {}
         self.fact_values: dict[str, QLabel] = {}
@@ -124,7 +126,10 @@ class CaseView(QWidget):
         self.table.horizontalHeader().setStretchLastSection(True)
 
         box = QVBoxLayout(self)
-        box.addWidget(self.title)
+        title_row = QHBoxLayout()
+        title_row.addWidget(self.title, 1)
+        title_row.addWidget(self.edit_enterprise_button, 0, Qt.AlignTop)
+        box.addLayout(title_row)
         box.addLayout(self.facts)
         box.addSpacing(6)
         box.addWidget(self.actions_label)
@@ -181,6 +186,13 @@ class CaseView(QWidget):
         self.dialog.setAttribute(Qt.WA_DeleteOnClose)
         self.dialog.open()
 
+    def edit_enterprise(self) -> None:
+        """Correct the applicant's record (name, credit code, district…); every view shows the change."""
+        from kjdesk.ui.forms.enterprise import EnterpriseDialog
+
+        if self.case is not None:
+            EnterpriseDialog(self.ctx, self, enterprise_id=self.case.enterprise_id).exec()
+
     def ask_undo(self) -> None:
         if self.case is None or len(self.case.timeline) <= 1:
             return
@@ -232,6 +244,8 @@ class CaseView(QWidget):
         for key, label in self.fact_labels.items():
             label.setText(_("{label}:").format(label=names[key]))
         self.actions_label.setText(_("Actions"))
+        self.edit_enterprise_button.setText(_("Edit &enterprise…"))
+        self.edit_enterprise_button.setEnabled(self.case is not None)
         self.timeline_label.setText(_("Timeline"))
         self.undo_button.setText(_("&Undo last action"))
         self.undo_button.setToolTip(_("Remove the latest event (Ctrl+Z)"))

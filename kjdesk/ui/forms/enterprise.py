@@ -1,19 +1,22 @@
 """Register an enterprise (or correct one): the credit code is checked as it is typed."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGridLayout,
-                               QGroupBox, QLabel, QLineEdit, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialogButtonBox, QFormLayout, QGridLayout, QGroupBox, QLabel,
+                               QLineEdit, QVBoxLayout, QWidget)
 
 from kjdesk.domain.creditcode import credit_code_problem
 from kjdesk.domain.reference import QUALIFICATIONS
 from kjdesk.i18n import _
 from kjdesk.services import registry
+from kjdesk.services.settings import working_date
 from kjdesk.ui.context import AppContext
-from kjdesk.ui.forms.fields import OK_STYLE, PROBLEM_STYLE, date_edit, fill_combo, get_date, set_date
+from kjdesk.ui.forms.careful import CarefulDialog
+from kjdesk.ui.forms.fields import (OK_STYLE, PROBLEM_STYLE, date_edit, fill_combo, get_date, retranslate_date,
+                                    set_date)
 from kjdesk.ui.jobs.runner import show_error
 
 
-class EnterpriseDialog(QDialog):
+class EnterpriseDialog(CarefulDialog):
     """New enterprise, or ``enterprise_id`` to edit one; ``enterprise_id`` holds the saved one after OK."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None, enterprise_id: int | None = None):
@@ -31,7 +34,9 @@ class EnterpriseDialog(QDialog):
         self.name = QLineEdit()
         self.district = QComboBox()
         self.park = QLineEdit()
-        self.founded = date_edit(None, optional=True)
+        with ctx.read() as session:
+            today = working_date(session)   # the founding date's calendar opens there, not in 1900
+        self.founded = date_edit(None, optional=True, near=today)
         self.quals_box = QGroupBox()
         grid = QGridLayout(self.quals_box)
         self.quals: dict[str, QCheckBox] = {}
@@ -57,6 +62,7 @@ class EnterpriseDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         box.addWidget(self.quals_box)
         box.addWidget(self.buttons)
+        self.make_save_default(self.buttons)
 
         self.code.textEdited.connect(self._upper)
         self.code.textChanged.connect(self.check_code)
@@ -64,6 +70,8 @@ class EnterpriseDialog(QDialog):
         self.retranslate()
         if self.editing:
             self._load()
+        (self.name if self.editing else self.code).setFocus()
+        self.remember_typed()
         ctx.language_changed.connect(self.retranslate)
 
     @staticmethod
@@ -119,7 +127,7 @@ class EnterpriseDialog(QDialog):
             label.setText(texts[key])
         self.code.setPlaceholderText(_("unified social credit code"))
         self.park.setPlaceholderText(_("optional"))
-        self.founded.setSpecialValueText(_("not given"))
+        retranslate_date(self.founded)
         self.quals_box.setTitle(_("Qualifications"))
         for q in QUALIFICATIONS:
             self.quals[q.code].setText(q.name())

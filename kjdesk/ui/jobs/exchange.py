@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QFi
                                QMessageBox, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from kjdesk.i18n import _, current_language
+from kjdesk.ui import settings
 from kjdesk.ui.context import AppContext
 from kjdesk.ui.jobs.runner import Job, run_job
 
@@ -66,12 +67,15 @@ def problem_cells(problem) -> list[str]:
 
 
 def _ask_path(parent, title: str, save: bool, suggested: str = "") -> str | None:
+    """A workbook to save or open, starting in the folder used last (else the documents folder)."""
     if save:
-        path, _f = QFileDialog.getSaveFileName(parent, title, suggested, _workbook_filter())
+        path, _f = QFileDialog.getSaveFileName(parent, title, settings.start_folder(Path(suggested).name),
+                                               _workbook_filter())
         if path and not path.lower().endswith(".xlsx"):
             path += ".xlsx"
     else:
-        path, _f = QFileDialog.getOpenFileName(parent, title, "", _workbook_filter())
+        path, _f = QFileDialog.getOpenFileName(parent, title, settings.start_folder(), _workbook_filter())
+    settings.remember_folder(path)
     return path or None
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHeaderView,
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialogButtonBox, QFormLayout, QHeaderView,
                                QLabel, QLineEdit, QMessageBox, QPlainTextEdit, QTableWidget, QTableWidgetItem,
                                QVBoxLayout, QWidget)
 
@@ -14,8 +14,9 @@ from kjdesk.domain.timeline import EventType as E
 from kjdesk.i18n import N_, _
 from kjdesk.services import meetings
 from kjdesk.ui.context import AppContext
-from kjdesk.ui.formatting import format_wan, wan_header
-from kjdesk.ui.forms.fields import date_edit, get_date
+from kjdesk.ui.formatting import format_date, format_wan, wan_header
+from kjdesk.ui.forms.careful import CarefulDialog
+from kjdesk.ui.forms.fields import date_edit, get_date, retranslate_date
 from kjdesk.ui.jobs.runner import show_error
 
 DECISIONS = (None, E.REVIEW_PASSED, E.REVIEW_DEFERRED, E.REVIEW_REJECTED)
@@ -30,7 +31,7 @@ def _refuse(parent: QWidget, title: str, exc: Exception) -> None:
         show_error(parent, title, exc)
 
 
-class MeetingDialog(QDialog):
+class MeetingDialog(CarefulDialog):
     """A new meeting, or ``meeting`` (a MeetingRow) to complete its members and minutes."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None, meeting: meetings.MeetingRow | None = None,
@@ -59,10 +60,13 @@ class MeetingDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         box.addWidget(self.buttons)
+        self.make_save_default(self.buttons)
         self.retranslate()
+        self.remember_typed()
         ctx.language_changed.connect(self.retranslate)
 
     def retranslate(self) -> None:
+        retranslate_date(self.date)
         self.setWindowTitle(_("Review meeting {code}").format(code=self.existing.code) if self.existing
                             else _("New review meeting"))
         for key, text in (("date", _("&Date")), ("code", _("&Code")), ("members", _("&Members")),
@@ -88,7 +92,7 @@ class MeetingDialog(QDialog):
         super().accept()
 
 
-class DecisionsDialog(QDialog):
+class DecisionsDialog(CarefulDialog):
     """The meeting's agenda: every case awaiting review on its date, each with a decision to choose.
 
     The cases given a decision are the agenda; Record writes all their decisions in one transaction.
@@ -139,15 +143,17 @@ class DecisionsDialog(QDialog):
         box.addWidget(self.search)
         box.addWidget(self.table, 1)
         box.addWidget(self.buttons)
+        self.make_save_default(self.buttons)
         self.retranslate()
+        self.remember_typed()
         ctx.language_changed.connect(self.retranslate)
 
     def retranslate(self) -> None:
         self.setWindowTitle(_("Decisions of review meeting {code}").format(code=self.meeting.code))
         self.intro.setText(_("Cases awaiting review on {date}: give each case on the agenda a decision. "
                              "Cases left at “—” stay waiting for a later meeting.").format(
-            date=self.meeting.date.isoformat()) if self.cases else
-            _("No case awaits review on {date}.").format(date=self.meeting.date.isoformat()))
+            date=format_date(self.meeting.date)) if self.cases else
+            _("No case awaits review on {date}.").format(date=format_date(self.meeting.date)))
         self.search.setPlaceholderText(_("Find by enterprise or reference"))
         self.table.setHorizontalHeaderLabels([_("Reference"), _("Enterprise"), _("State"), wan_header(_("Requested")),
                                               _("Decision"), wan_header(_("Amount passed")), _("Note or reason")])

@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel,
                                QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget)
 
-from kjdesk.i18n import N_, _
+from kjdesk.i18n import N_, _, ngettext
 from kjdesk.services import meetings
 from kjdesk.services.settings import working_date
 from kjdesk.ui.context import AppContext
@@ -213,7 +213,8 @@ class MeetingsPage(QWidget):
             self.detail_members.setText("")
             self.detail_minutes.setText("")
             return
-        self.detail_title.setText(_("Review meeting {code}, {date}: {n} cases decided").format(
+        self.detail_title.setText(ngettext("Review meeting {code}, {date}: {n} case decided",
+                                           "Review meeting {code}, {date}: {n} cases decided", meeting.decided).format(
             code=meeting.code, date=format_date(meeting.date), n=format_int(meeting.decided)))
         self.detail_members.setText(_("Members: {members}").format(members=meeting.members or "—"))
         self.detail_minutes.setText(_("Minutes: {minutes}").format(minutes=meeting.minutes or "—"))

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHea
                                QPushButton, QSpinBox, QTableView, QTabWidget, QVBoxLayout, QWidget)
 
 from kjdesk.i18n import N_, _
+from kjdesk.ui import settings
 from kjdesk.ui.context import AppContext
 from kjdesk.ui.formatting import format_int, format_wan, wan_header
 from kjdesk.ui.jobs.runner import run_job
@@ -77,10 +78,10 @@ def _table_view(model: RowsModel) -> QTableView:
 
 def export_table(session_factory, table: str, year: int, path: str, fmt: str) -> str:
     """Write one table as a workbook or PDF (on a worker thread); returns the path."""
-    from kjdesk.commands.report import build, table_title
+    from kjdesk.services.statistics import table_records, table_title
 
     with session_factory() as session:
-        columns, records, total = build(session, table, year)
+        columns, records, total = table_records(session, table, year)
     title = table_title(table, year)
     if fmt == "pdf":
         from kjdesk.reports.tables import write_table_pdf
@@ -131,9 +132,10 @@ class ReportsPage(RefreshWhenShown, QWidget):
         self.tabs.currentChanged.connect(lambda _i: self._title())
 
         with ctx.read() as session:
-            from kjdesk.services.registry import latest_event_year
+            from kjdesk.services.registry import last_complete_year
+            from kjdesk.services.settings import working_date
 
-            self.year.setValue(latest_event_year(session) or dt.date.today().year)
+            self.year.setValue(last_complete_year(session) or working_date(session).year)
         self.year.valueChanged.connect(lambda _v: self.refresh())
         self.stale = False
         self._generation = 0
@@ -177,7 +179,7 @@ class ReportsPage(RefreshWhenShown, QWidget):
         self.loaded.emit()
 
     def _title(self) -> None:
-        from kjdesk.commands.report import table_title
+        from kjdesk.services.statistics import table_title
 
         self.title.setText(table_title(self.current_table(), self.year.value()))
 
@@ -185,7 +187,8 @@ class ReportsPage(RefreshWhenShown, QWidget):
         table = self.current_table()
         suggested = f"{table}-{self.year.value()}.{fmt}"
         filters = _("Excel workbook (*.xlsx)") if fmt == "xlsx" else _("PDF document (*.pdf)")
-        path, _filter = QFileDialog.getSaveFileName(self, _("Export table"), suggested, filters)
+        path, _filter = QFileDialog.getSaveFileName(self, _("Export table"), settings.start_folder(suggested), filters)
+        settings.remember_folder(path)
         if path:
             self.export(table, fmt, path)
 

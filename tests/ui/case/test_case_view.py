@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from kjdesk import i18n
-from kjdesk.db.models import Event
+from kjdesk.db.models import Application, Event
 from kjdesk.domain.errors import DomainError
 from kjdesk.domain.timeline import EventType as E, Status, allowed_events
 from kjdesk.ui.case.view import CaseView
@@ -149,18 +149,110 @@ def test_a_site_visit_offers_the_specialists_of_the_cases_station(qtbot, ctx, se
     assert [dialog.specialist.itemText(i) for i in range(dialog.specialist.count())] == ["本站专员"]
 
 
+def shown(qtbot, dialog):
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.focusWidget() is not None)
+    return dialog
+
+
 def test_typing_starts_where_the_action_needs_it(qtbot, ctx, session_factory):
     view = make_view(qtbot, ctx, at_bank(session_factory))
     view.show()
-    for event, field in ((E.FOLLOWED_UP, "note"), (E.BANK_SWITCHED, "note"), (E.BANK_DECLINED, "date")):
-        dialog = view.action_dialog(event)
-        dialog.show()
-        qtbot.waitUntil(lambda: dialog.focusWidget() is not None)
+    # 银行否决 takes no amount: the reason is what the person types first
+    for event, field in ((E.FOLLOWED_UP, "note"), (E.BANK_SWITCHED, "note"), (E.BANK_DECLINED, "note")):
+        dialog = shown(qtbot, view.action_dialog(event))
         assert dialog.focusWidget() is getattr(dialog, field), event
         dialog.close()
-    approve = view.action_dialog(E.BANK_APPROVED)
-    approve.show()
-    qtbot.waitUntil(lambda: approve.focusWidget() is approve.amount.edit)
+    approve = shown(qtbot, view.action_dialog(E.BANK_APPROVED))
+    assert approve.focusWidget() is approve.amount.edit
+
+
+def test_a_disbursement_starts_on_the_amount_so_a_typed_amount_replaces_the_proposal(qtbot, ctx, session_factory):
+    app_id = at_bank(session_factory)
+    with session_factory() as s, s.begin():
+        walk(s, s.get(Application, app_id), [(D(2017, 3, 1), "bank_approved", dict(bank_code="B01",
+                                                                                   amount_fen=400_000_000))])
+    view = make_view(qtbot, ctx, app_id)
+    view.show()
+    dialog = shown(qtbot, view.action_dialog(E.DISBURSED))
+    date_before = dialog.date.date()
+    qtbot.keyClicks(dialog.focusWidget(), "350")
+    assert dialog.amount.edit.text() == "350" and dialog.date.date() == date_before
+    dialog.done(0)   # (closing would ask about the typed amount)
+
+
+def test_tab_tab_enter_in_a_follow_up_never_throws_the_note_away(qtbot, ctx, session_factory, answer_dialog):
+    view = make_view(qtbot, ctx, at_bank(session_factory))
+    view.show()
+    dialog = shown(qtbot, view.action_dialog(E.FOLLOWED_UP))
+    assert dialog.focusWidget() is dialog.note
+    qtbot.keyClicks(dialog.note, "called the branch, decision next week")
+    asked = answer_dialog(lambda question: question.reject())   # Esc on the question: keep editing
+    for key in (Qt.Key_Tab, Qt.Key_Tab, Qt.Key_Return):
+        qtbot.keyClick(dialog.focusWidget(), key)
+    # Tab, Tab reach Cancel past Record: Enter there asks before discarding, and Esc on the question keeps it
+    assert asked and dialog.isVisible() and dialog.note.toPlainText() == "called the branch, decision next week"
+    dialog.done(0)
+
+
+def test_esc_on_a_typed_reason_asks_and_discard_closes(qtbot, ctx, session_factory, answer_dialog):
+    view = make_view(qtbot, ctx, at_bank(session_factory))
+    view.show()
+    dialog = shown(qtbot, view.action_dialog(E.BANK_DECLINED))
+    qtbot.keyClicks(dialog.note, "no collateral")
+    asked = answer_dialog(lambda question: question.reject())
+    qtbot.keyClick(dialog.note, Qt.Key_Escape)
+    assert asked and dialog.isVisible() and dialog.note.toPlainText() == "no collateral"
+
+    def discard(question):
+        [button] = [b for b in question.buttons() if question.buttonRole(b) == QMessageBox.DestructiveRole]
+        button.click()
+
+    answer_dialog(discard)
+    qtbot.keyClick(dialog.note, Qt.Key_Escape)
+    assert not dialog.isVisible()
+    untouched = shown(qtbot, view.action_dialog(E.BANK_DECLINED))
+    qtbot.keyClick(untouched.note, Qt.Key_Escape)   # nothing typed: closes without asking
+    assert not untouched.isVisible()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+def test_action_titles_carry_no_shortcut_marker(qtbot, ctx, session_factory, lang):
+    import re
+
+    view = make_view(qtbot, ctx, at_bank(session_factory))
+    i18n.set_language(lang)
+    for event in view.buttons:
+        dialog = view.action_dialog(event)
+        qtbot.addWidget(dialog)
+        assert "&" not in dialog.windowTitle() and not re.search(r"\([A-Z]\)", dialog.windowTitle()), event
+    i18n.set_language("en")
+
+
+def test_chinese_dialogs_show_dates_like_the_lists(qtbot, ctx, session_factory):
+    view = make_view(qtbot, ctx, at_bank(session_factory))
+    from kjdesk.ui.language import apply_language
+
+    apply_language("zh_CN", remember=False)
+    dialog = view.action_dialog(E.FOLLOWED_UP)
+    qtbot.addWidget(dialog)
+    assert dialog.date.toolTip() == "不得早于最近一次事件（2017年2月15日）"
+    assert dialog.date.text().endswith("日") and "-" not in dialog.date.text()
+
+
+def test_a_chinese_review_decision_names_its_meetings_with_chinese_dates(qtbot, ctx, session_factory):
+    from kjdesk.services.meetings import create_meeting
+    from kjdesk.ui.language import apply_language
+
+    with session_factory() as s, s.begin():
+        app_id = walk(s, application(s, enterprise(s), D(2017, 1, 5)), [(D(2017, 1, 6), "preliminary_passed"),
+                                                                        (D(2017, 1, 9), "investigated")]).id
+        create_meeting(s, D(2017, 3, 2), "", "", "PS2017-09")
+    apply_language("zh_CN", remember=False)
+    dialog = make_view(qtbot, ctx, app_id).action_dialog(E.REVIEW_PASSED)
+    qtbot.addWidget(dialog)
+    assert dialog.meeting.currentText() == "PS2017-09 (2017年3月2日)"
 
 
 def test_ctrl_z_in_the_shown_case_asks_to_undo(qtbot, ctx, session_factory, monkeypatch):
@@ -175,3 +267,16 @@ def test_ctrl_z_in_the_shown_case_asks_to_undo(qtbot, ctx, session_factory, monk
     assert shortcut.key() == QKeySequence(QKeySequence.Undo) and shortcut.context() == Qt.WindowShortcut
     shortcut.activated.emit()
     assert asked and "Recommended to bank" in asked[0]
+
+
+def test_the_applicant_is_edited_from_the_case_view(qtbot, ctx, session_factory, answer_dialog):
+    view = make_view(qtbot, ctx, at_bank(session_factory))
+
+    def rename(dialog):
+        assert dialog.windowTitle() == "Edit enterprise"
+        dialog.name.setText("上海改名科技有限公司")
+        dialog.accept()
+
+    answer_dialog(rename)
+    view.edit_enterprise_button.click()
+    assert view.fact_values["enterprise"].text() == "上海改名科技有限公司"

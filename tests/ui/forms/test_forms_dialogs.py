@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from builders import credit_code, enterprise, station
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 
 from kjdesk import i18n
@@ -108,22 +109,87 @@ def test_the_specialists_offered_are_those_of_the_chosen_station(qtbot, ctx, ses
     dialog = ApplicationDialog(ctx)
     qtbot.addWidget(dialog)
     dialog.station.setCurrentIndex(dialog.station.findData(b.id))
-    assert [dialog.specialist.itemText(i) for i in range(dialog.specialist.count())] == ["—", "乙专员"]
+    assert [dialog.specialist.itemText(i) for i in range(dialog.specialist.count())] == ["乙专员"]
+    assert dialog.specialist.currentData() is None   # chosen by the person, not by the form
 
 
-def test_the_requested_amount_is_exact_and_a_bad_one_is_refused(qtbot, ctx, session_factory, monkeypatch):
+@pytest.fixture
+def station_with_specialist(session_factory):
+    with session_factory() as s, s.begin():
+        st = station(s, "S1")
+        s.add(Specialist(code="P1", name="甲专员", station_id=st.id))
+        s.flush()
+        return st.id, s.query(Specialist.id).scalar()
+
+
+def fill_application(dialog, station_and_specialist, amount="500"):
+    station_id, specialist_id = station_and_specialist
+    dialog.product.setCurrentIndex(dialog.product.findData("performance_loan"))
+    dialog.station.setCurrentIndex(dialog.station.findData(station_id))
+    dialog.specialist.setCurrentIndex(dialog.specialist.findData(specialist_id))
+    dialog.amount.edit.setText(amount)
+
+
+def test_enter_on_a_fresh_application_form_creates_nothing_and_names_the_missing_field(qtbot, ctx, session_factory,
+                                                                                    station_with_specialist):
+    with session_factory() as s, s.begin():
+        enterprise(s)
+    dialog = ApplicationDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert [combo.currentData() for combo in (dialog.enterprise, dialog.product, dialog.station,
+                                              dialog.specialist)] == [None] * 4   # nothing preselected
+    qtbot.keyClick(dialog.focusWidget() or dialog, Qt.Key_Return)
+    assert dialog.isVisible() and dialog.app_id is None
+    assert dialog.problem.text().startswith("Enterprise:") and dialog.focusWidget() is dialog.enterprise
+    with session_factory() as s:
+        assert s.query(Application).count() == 0
+
+
+@pytest.mark.parametrize("left_out, named", [("product", "Product:"), ("station", "Station:"),
+                                             ("specialist", "Specialist:"), ("amount", "Requested amount:")])
+def test_an_application_without_product_station_specialist_or_amount_is_refused_naming_it(
+        qtbot, ctx, session_factory, station_with_specialist, left_out, named):
     with session_factory() as s, s.begin():
         ent = enterprise(s).id
-    warned = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: warned.append(text))
+    dialog = ApplicationDialog(ctx, enterprise_id=ent)
+    qtbot.addWidget(dialog)
+    fill_application(dialog, station_with_specialist)
+    if left_out == "amount":
+        dialog.amount.edit.clear()
+    else:
+        getattr(dialog, left_out).setCurrentIndex(-1)
+    dialog.accept()
+    assert dialog.app_id is None and dialog.problem.text().startswith(named)
+    with session_factory() as s:
+        assert s.query(Application).count() == 0
+
+
+def test_the_requested_amount_is_exact_and_a_bad_one_is_refused(qtbot, ctx, session_factory, station_with_specialist):
+    with session_factory() as s, s.begin():
+        ent = enterprise(s).id
     dialog = ApplicationDialog(ctx, enterprise_id=ent, today=D(2017, 3, 1))
     qtbot.addWidget(dialog)
-    dialog.amount.edit.setText("-5")
+    fill_application(dialog, station_with_specialist, amount="-5")
     assert "negative" in dialog.amount.problem.text()
     dialog.accept()
-    assert "negative" in warned[0]
+    assert "negative" in dialog.problem.text() and dialog.app_id is None
     dialog.amount.edit.setText("1,234.567891")
     dialog.accept()
     with session_factory() as s:
         app = s.get(Application, dialog.app_id)
         assert (app.requested_fen, app.submitted_on, app.status) == (1_234_567_891, D(2017, 3, 1), "submitted")
+
+
+def test_the_english_application_form_carries_no_chinese(qtbot, ctx, station_with_specialist):
+    import re
+
+    from PySide6.QtWidgets import QAbstractButton, QComboBox, QLabel, QLineEdit
+
+    dialog = ApplicationDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.product.setCurrentIndex(0)
+    texts = [w.text() for w in dialog.findChildren(QLabel) + dialog.findChildren(QAbstractButton)]
+    texts += [w.placeholderText() for w in dialog.findChildren(QLineEdit)]
+    texts += [w.placeholderText() for w in dialog.findChildren(QComboBox)] + [dialog.product.currentText()]
+    assert not [t for t in texts if re.search(r"[\u4e00-\u9fff]", t)]

@@ -50,6 +50,19 @@ def test_the_page_opens_on_the_latest_year_with_both_tables(qtbot, qtmodeltester
     qtmodeltester.check(products)
 
 
+def test_the_page_opens_on_the_last_complete_year_not_the_partial_current_one(qtbot, ctx, session_factory):
+    from kjdesk.services.settings import WORKING_DATE, set_setting
+
+    with session_factory() as s, s.begin():
+        recommended(s, enterprise(s, name="丁"), "B01", submitted=D(2018, 1, 8), passed=D(2018, 2, 1),
+                    recommended_on=D(2018, 2, 6))
+        set_setting(s, WORKING_DATE, "2018-03-31")
+    assert loaded_page(qtbot, ctx).year.value() == 2017
+    with session_factory() as s, s.begin():
+        set_setting(s, WORKING_DATE, "2019-01-02")
+    assert loaded_page(qtbot, ctx).year.value() == 2018
+
+
 def test_another_year_is_counted_again(qtbot, ctx):
     page = loaded_page(qtbot, ctx)
     with qtbot.waitSignal(page.loaded, timeout=5000):
