@@ -54,14 +54,12 @@ def run_export(args: argparse.Namespace) -> int:
     with open_session_factory(args, rescue=True)() as session:
         written = export_workbook(session, args.file, on_damage=lambda sheet, n: cut_short.append((sheet, n)))
     print(_("{file} written:").format(file=args.file))
+    for sheet, n in written.items():
+        print("  " + _("{sheet}: {n} rows").format(sheet=sheet, n=n))
     for sheet, n in cut_short:
         print(_("kjdesk: the {sheet} sheet is incomplete: the database is damaged after its row {n}").format(
             sheet=sheet, n=n), file=sys.stderr)
-    if cut_short:
-        return EXIT_BAD_INPUT
-    for sheet, n in written.items():
-        print("  " + _("{sheet}: {n} rows").format(sheet=sheet, n=n))
-    return 0
+    return EXIT_BAD_INPUT if cut_short else 0
 
 
 def run_template(args: argparse.Namespace) -> int:

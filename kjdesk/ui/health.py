@@ -69,9 +69,9 @@ class HealthBanner(QFrame):
         db = self.ctx.session_factory if self.ctx else None
         damage, read_only = getattr(db, "damage", None), getattr(db, "read_only", False)
         if damage is not None:
-            self.label.setText(_("This database is damaged ({damage}). It is open for reading only: nothing "
-                                 "will be written to it. Export what can be read, then open or restore a "
-                                 "backup.").format(damage=damage[:200]))
+            self.label.setText(_("This database is damaged. It is open for reading only: nothing will be written "
+                                 "to it. Export what can be read, then open or restore a backup."))
+            self.label.setToolTip(damage[:500])  # SQLite's own words, in English: for support, not on the banner
         elif read_only:
             self.label.setText(_("This database is on a read-only disk or folder: it is open for reading only. "
                                  "Copy it to a folder you may write to in order to work in it."))

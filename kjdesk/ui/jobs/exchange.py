@@ -125,14 +125,22 @@ def export_dialog(ctx: AppContext, parent: QWidget | None = None, path: str | No
         return None
     factory = ctx.session_factory
 
+    cut_short: list[tuple[str, int]] = []  # sheets a damaged database let be read only in part
+
     def work(progress, cancelled):
         from kjdesk.services.exchange import export_workbook
 
+        rescue = getattr(factory, "damage", None) is not None
         with factory() as session:
-            return export_workbook(session, path, progress=progress)
+            return export_workbook(session, path, progress=progress,
+                                   on_damage=(lambda sheet, n: cut_short.append((sheet, n))) if rescue else None)
 
     def done(_result) -> None:
-        QMessageBox.information(parent, title, _("The database was written to {file}.").format(file=path))
+        message = _("The database was written to {file}.").format(file=path)
+        for sheet, n in cut_short:
+            message += "\n" + _("The {sheet} sheet is incomplete: the database is damaged after its row {n}.").format(
+                sheet=sheet, n=n)
+        QMessageBox.information(parent, title, message)
 
     return run_job(parent, work, title=title, on_done=done, saves=True)
 
