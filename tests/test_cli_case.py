@@ -74,7 +74,7 @@ def test_an_approval_above_the_recommendation_is_recorded_and_warned_of_on_stder
     assert main(["case", "event", "LY20170001", "bank_approved", "--date", "2017-03-01", "--bank", "B01",
                  "--amount", "500.005", "--db", db]) == 0
     captured = capsys.readouterr()
-    assert "warning: the approved amount 500.005 万元 is above the recommended 500 万元" in captured.err
+    assert "warning: the approved amount 500.005 (10k CNY) is above the recommended 500 (10k CNY)" in captured.err
     assert "Approved by bank" in captured.out
 
 

@@ -86,7 +86,7 @@ def test_an_approval_above_the_recommended_amount_is_recorded_with_a_warning(ses
     recorded = record_event(session, case.id, "bank_approved", D(2017, 3, 1), bank_code="B01",
                             amount_fen=500_000_001)
     assert recorded.event.amount_fen == 500_000_001
-    assert recorded.warnings == ["the approved amount 500.000001 万元 is above the recommended 500 万元"]
+    assert recorded.warnings == ["the approved amount 500.000001 (10k CNY) is above the recommended 500 (10k CNY)"]
 
 
 def test_an_approval_at_or_below_the_recommended_amount_has_no_warning(session, case):
@@ -158,4 +158,4 @@ def test_an_import_warns_of_an_approval_above_the_recommendation_after_importing
     assert [(w.sheet, w.row, w.column, w.value) for w in summary.warnings] == [("events", 7, "amount", "1000.005")]
     assert summary.lines()[-1] == (
         "warning: sheet events, row 7, column amount, value “1000.005”: "
-        "the approved amount 1000.005 万元 is above the recommended 1000 万元")
+        "the approved amount 1000.005 (10k CNY) is above the recommended 1000 (10k CNY)")

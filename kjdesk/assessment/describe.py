@@ -28,7 +28,7 @@ def _value(name: str, value, lang: str) -> str:
     if name.endswith("_fen"):
         from kjdesk.domain.money import fen_to_wan
 
-        return t(N_("{amount} 万元"), lang).format(amount=_grouped(fen_to_wan(value or 0)))
+        return t(N_("{amount} (10k CNY)"), lang).format(amount=_grouped(fen_to_wan(value or 0)))
     return _grouped(value)
 
 
@@ -81,7 +81,7 @@ def describe(rule: str, params: dict, shown: dict, lang: str) -> str:
                                                          b=shown["b"])
     if rule == "growth_rank":
         if shown["first_year_rule"]:
-            return t(N_("First year or no approval last year: scored by this year's credit, {amount} 万元"), lang).format(
+            return t(N_("First year or no approval last year: scored by this year's credit, {amount} (10k CNY)"), lang).format(
                 amount=_grouped(shown["approved_wan"]))
         return t(N_("{figure} (last year: {before}), growth {pct}%; {rank}"), lang).format(
             figure=_pair(params["figure"], shown, lang), before=_grouped(shown[params["previous"]]),

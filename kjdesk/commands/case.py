@@ -32,11 +32,11 @@ def register(subparsers, common) -> None:
     event.add_argument("type", metavar="TYPE", help=_("the event type, e.g. preliminary_passed, recommended"))
     event.add_argument("--date", type=_date, required=True, help=_("the event's date (YYYY-MM-DD)"))
     event.add_argument("--bank", help=_("bank code"))
-    event.add_argument("--amount", help=_("amount in 万元, e.g. 500 or 450.5"))
+    event.add_argument("--amount", help=_("amount in 10k CNY, e.g. 500 or 450.5"))
     event.add_argument("--note", default="", help=_("note; a bank switch needs its reason here"))
     event.add_argument("--specialist", help=_("code of the specialist who did the work"))
     event.add_argument("--meeting", help=_("code of the review meeting that decided (review decisions)"))
-    event.add_argument("--premium", help=_("on disbursed: the insurance premium in 万元"))
+    event.add_argument("--premium", help=_("on disbursed: the insurance premium in 10k CNY"))
     event.add_argument("--by", help=_("who records the event"))
     event.set_defaults(handler=run_event)
 
@@ -70,7 +70,7 @@ def _text(record: dict) -> str:
         if e["bank"]:
             parts.append(e["bank"])
         if e["amount"] is not None:
-            parts.append(_("{amount} 万元").format(amount=e["amount"]))
+            parts.append(_("{amount} (10k CNY)").format(amount=e["amount"]))
         if e["specialist"]:
             parts.append(e["specialist"])
         if e["note"]:

@@ -29,7 +29,7 @@ def register(subparsers, common) -> None:
     step.add_argument("ref", help=_("the subsidy case"))
     step.add_argument("status", help=_("accepted, returned, submitted, expert_review, approved, rejected or paid"))
     step.add_argument("--date", type=_date, required=True, help=_("the step's day"))
-    step.add_argument("--amount", help=_("approved amount in 万元 (default: the computed subsidy)"))
+    step.add_argument("--amount", help=_("approved amount in 10k CNY (default: the computed subsidy)"))
     step.add_argument("--reason", default="", help=_("reason (rejection, return for material, a lower approval)"))
     step.add_argument("--batch", default="", help=_("payment batch (paid)"))
     step.add_argument("--note", default="", help=_("note"))

@@ -40,10 +40,10 @@ def wan_to_fen(value: object) -> int:
     if dec < 0:
         raise DomainError(_("amount {value} is negative").format(value=value))
     if dec > MAX_WAN:
-        raise DomainError(_("amount {value} is beyond any loan (at most {max} 万元)").format(value=value, max=MAX_WAN))
+        raise DomainError(_("amount {value} is beyond any loan (at most {max} (10k CNY))").format(value=value, max=MAX_WAN))
     if dec != dec.quantize(_WAN_QUANTUM, rounding="ROUND_DOWN"):
         raise DomainError(
-            _("amount {value} has more than 6 decimals of 万元 (finer than one fen)").format(value=value))
+            _("amount {value} has more than 6 decimals of 10k CNY (finer than one fen)").format(value=value))
     return int(dec * FEN_PER_WAN)
 
 

@@ -78,7 +78,7 @@ def check_amount(field: str, fen: int) -> int:
     if fen < 0:
         raise DomainError(_("{field} cannot be negative").format(field=field))
     if fen > MAX_FEN:
-        raise DomainError(_("{field} is above {max} 万元").format(field=field, max=MAX_WAN))
+        raise DomainError(_("{field} is above {max} (10k CNY)").format(field=field, max=MAX_WAN))
     return fen
 
 
@@ -204,7 +204,7 @@ def approved_amount(computed: int, amount: int | None, reason: str) -> int:
         return computed
     check_amount(_("approved amount"), amount)
     if amount > computed:
-        raise DomainError(_("the approved amount {amount} 万元 is above the computed subsidy {computed} 万元").format(
+        raise DomainError(_("the approved amount {amount} (10k CNY) is above the computed subsidy {computed} (10k CNY)").format(
             amount=fen_to_wan_str(amount), computed=fen_to_wan_str(computed)))
     if amount < computed and not reason.strip():
         raise DomainError(_("an approved amount below the computed subsidy needs a reason"))

@@ -276,7 +276,7 @@ def event_warnings(state: CaseState, event: Event) -> list[str]:
     """What is allowed but worth a second look before ``event`` is recorded on ``state``."""
     if (event.type is E.BANK_APPROVED and event.amount is not None and state.recommended_fen is not None
             and event.amount > state.recommended_fen):
-        return [_("the approved amount {approved} 万元 is above the recommended {recommended} 万元").format(
+        return [_("the approved amount {approved} (10k CNY) is above the recommended {recommended} (10k CNY)").format(
             approved=fen_to_wan_str(event.amount), recommended=fen_to_wan_str(state.recommended_fen))]
     return []
 

@@ -20,8 +20,8 @@ PAYMENT_COLUMNS = (
     ("enterprise", N_("Enterprise")),
     ("credit_code", N_("Credit code")),
     ("policy", N_("Policy or loan")),
-    ("premium_wan", N_("Premium (万元)")),
-    ("subsidy_wan", N_("Subsidy (万元)")),
+    ("premium_wan", N_("Premium (10k CNY)")),
+    ("subsidy_wan", N_("Subsidy (10k CNY)")),
 )
 
 

@@ -86,10 +86,10 @@ SUBSIDY_COLUMNS = (
     ("program", N_("Program")),
     ("enterprises", N_("Enterprises")),
     ("cases", N_("Cases accepted")),
-    ("approved_wan", N_("Approved (万元)")),
-    ("paid_wan", N_("Paid (万元)")),
-    ("insured_wan", N_("Insured (万元)")),
-    ("budget_wan", N_("Budget (万元)")),
+    ("approved_wan", N_("Approved (10k CNY)")),
+    ("paid_wan", N_("Paid (10k CNY)")),
+    ("insured_wan", N_("Insured (10k CNY)")),
+    ("budget_wan", N_("Budget (10k CNY)")),
     ("budget_used_percent", N_("Budget used (%)")),
 )
 

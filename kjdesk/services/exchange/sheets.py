@@ -109,7 +109,7 @@ SHEETS: tuple[Sheet, ...] = (
             "(code or name).")),
         C("station_code", "服务站编号", "text", False, N_("Station that took the application.")),
         C("specialist_code", "专员编号", "text", False, N_("Specialist in charge.")),
-        C("requested_amount", "申请金额", "amount", False, N_("Amount requested, 万元, at most 6 decimals.")),
+        C("requested_amount", "申请金额", "amount", False, N_("Amount requested, 10k CNY, at most 6 decimals.")),
         C("first_bank_loan", "首贷", "yesno", False, N_("yes or no: the enterprise's first bank loan.")),
     )),
     Sheet("events", "事件", N_(
@@ -125,13 +125,13 @@ SHEETS: tuple[Sheet, ...] = (
             "For recommended, bank_approved, bank_declined, bank_switched: the bank (for a switch, the new one); "
             "on followed_up, disbursed, repaid, overdue it may name the case's bank.")),
         C("amount", "金额", "amount", False, N_(
-            "万元, for review_passed, recommended, bank_approved (required) and disbursed, repaid, overdue.")),
+            "10k CNY, for review_passed, recommended, bank_approved (required) and disbursed, repaid, overdue.")),
         C("specialist_code", "专员编号", "text", False, N_("Who did it.")),
         C("meeting_code", "评审会编号", "text", False, N_(
             "For review decisions: the meeting. Blank: a 科技履约贷 decision goes to the meeting held that day "
             "(created if there is none); other products' decisions have no meeting.")),
         C("note", "备注", "text", False, N_("Note; a bank switch needs its reason here.")),
-        C("premium", "保费", "amount", False, N_("万元, on disbursed: the insurance premium the enterprise paid.")),
+        C("premium", "保费", "amount", False, N_("10k CNY, on disbursed: the insurance premium the enterprise paid.")),
         C("recorded_by", "记录人", "text", False, N_("The user who recorded the event.")),
     )),
     Sheet("activities", "工作记录", N_(
@@ -154,10 +154,10 @@ SHEETS: tuple[Sheet, ...] = (
             "What the subsidy is a share of: premium (insurance premium), loss (investment loss) or spend "
             "(service spend).")),
         C("rate", "补贴比例", "rate", True, N_("Share of the base paid: 0.5 or 50%.")),
-        C("cap", "单笔上限", "amount", False, N_("Cap per policy or case, 万元; blank for none.")),
+        C("cap", "单笔上限", "amount", False, N_("Cap per policy or case, 10k CNY; blank for none.")),
         C("opens", "受理起始日", "date", False, N_("The base must arise on or after this day (blank: no limit).")),
         C("closes", "受理截止日", "date", False, N_("… and on or before this day (blank: no limit).")),
-        C("budget", "年度预算", "amount", False, N_("Budget a year, 万元; blank for none.")),
+        C("budget", "年度预算", "amount", False, N_("Budget a year, 10k CNY; blank for none.")),
         C("qualifications", "资质要求", "text", False, N_(
             "Comma-separated qualifications the enterprise must all have (high_tech, tech_sme…).")),
         C("product", "关联信贷产品", "text", False, N_("A linked credit product: each case names a loan of it.")),
@@ -178,7 +178,7 @@ SHEETS: tuple[Sheet, ...] = (
         C("station_code", "服务站编号", "text", False, N_("Station that accepted the case.")),
         C("policy_no", "保单号", "text", False, N_("Policy or document number.")),
         C("insurer", "保险公司", "text", False, N_("Insurer (or fund).")),
-        C("premium", "保费", "amount", False, N_("Premium, 万元.")),
+        C("premium", "保费", "amount", False, N_("Premium, 10k CNY.")),
         C("policy_start", "保单起始日", "date", False, N_("First day of the policy.")),
         C("submitted", "申请日期", "date", True, N_("Date the subsidy was applied for.")),
         C("status", "状态", "text", True, N_(
@@ -186,13 +186,13 @@ SHEETS: tuple[Sheet, ...] = (
             "step's).")),
         C("status_date", "状态日期", "date", False, N_("Date of the current status (blank: the submitted date).")),
         C("subsidy", "补贴金额", "amount", False, N_(
-            "万元; blank: computed as min(premium × rate, cap) of the program (none for a rejected case).")),
+            "10k CNY; blank: computed as min(premium × rate, cap) of the program (none for a rejected case).")),
         C("application_ref", "贷款申请编号", "text", False, N_("The loan a premium subsidy belongs to (ref).")),
-        C("insured", "承保金额", "amount", False, N_("Insured amount of the policy, 万元.")),
+        C("insured", "承保金额", "amount", False, N_("Insured amount of the policy, 10k CNY.")),
         C("class", "类别", "text", False, N_("Eligible class of the program (code), if it has classes.")),
         C("batch", "批次", "text", False, N_("The batch the case is granted or paid in.")),
         C("approved", "核定金额", "amount", False, N_(
-            "万元, the approved amount when it differs from the computed one (lower, with a reason).")),
+            "10k CNY, the approved amount when it differs from the computed one (lower, with a reason).")),
         C("reason", "理由", "text", False, N_("Reason of a lower approval or a rejection.")),
     )),
     Sheet("subsidy_batches", "补贴批次", N_(

@@ -15,7 +15,7 @@ GENERAL = (
        "Sheets may come in any order and any sheet may be left out; so may columns, except the required ones."),
     N_("A row whose key (code, credit_code or ref) is already in the database updates that row; a column left "
        "out keeps the stored value, a blank cell clears it."),
-    N_("Dates: Excel dates or YYYY-MM-DD text. Amounts: 万元, at most 6 decimals, never negative."),
+    N_("Dates: Excel dates or YYYY-MM-DD text. Amounts: 10k CNY, at most 6 decimals, never negative."),
     N_("An import is all-or-nothing: if any cell is wrong nothing changes, and every problem is listed with "
        "its sheet, row, column and value."),
     N_("This instructions sheet is ignored on import."),

@@ -86,7 +86,7 @@ def test_an_approval_above_the_recommendation_is_confirmed_before_saving(qtbot, 
     dialog.set_date(D(2017, 3, 1))
     dialog.amount.edit.setText("1000.005")
     dialog.accept()
-    assert "the approved amount 1000.005 万元 is above the recommended 1000 万元" in asked[0]
+    assert "the approved amount 1000.005 (10k CNY) is above the recommended 1000 (10k CNY)" in asked[0]
     assert dialog.recorded is recorded
     with session_factory() as s:
         assert (s.query(Event).filter_by(type="bank_approved").count() == 1) is recorded
