@@ -2,24 +2,17 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 
+from kjdesk.commands import iso_date
 from kjdesk.i18n import _
 
 AGING_KEYS = ["ref", "enterprise", "bank_code", "since", "days", "level"]
 
 
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(_("“{value}” is not a date (YYYY-MM-DD)").format(value=text)) from None
-
-
 def register(subparsers, common) -> None:
     parser = subparsers.add_parser("aging", parents=[common], help=_("cases 30, 60 or 90 days at their bank"),
                                    description=_("Every case 30 days or more at its bank without the bank's decision."))
-    parser.add_argument("--as-of", type=_date, help=_("the day to count to (default: today, or a demo's own today)"))
+    parser.add_argument("--as-of", type=iso_date, help=_("the day to count to (default: today, or a demo's own today)"))
     parser.add_argument("--format", choices=("json", "csv"), default="json", help=_("output format"))
     parser.add_argument("-o", "--output", help=_("output file (standard output if omitted)"))
     parser.set_defaults(handler=run)

@@ -3,17 +3,10 @@ command line, through the same services and rules as the client."""
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 
+from kjdesk.commands import iso_date
 from kjdesk.i18n import _
-
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(_("“{value}” is not a date (YYYY-MM-DD)").format(value=text)) from None
 
 
 def register(subparsers, common) -> None:
@@ -30,7 +23,7 @@ def register(subparsers, common) -> None:
                       "event changes nothing and says why (exit status 2). Warnings go to standard error."))
     event.add_argument("ref", metavar="REF", help=_("the application's reference"))
     event.add_argument("type", metavar="TYPE", help=_("the event type, e.g. preliminary_passed, recommended"))
-    event.add_argument("--date", type=_date, required=True, help=_("the event's date (YYYY-MM-DD)"))
+    event.add_argument("--date", type=iso_date, required=True, help=_("the event's date (YYYY-MM-DD)"))
     event.add_argument("--bank", help=_("bank code"))
     event.add_argument("--amount", help=_("amount in 10k CNY, e.g. 500 or 450.5"))
     event.add_argument("--note", default="", help=_("note; a bank switch needs its reason here"))

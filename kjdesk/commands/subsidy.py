@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import argparse
 
-from kjdesk.commands.aging import _date
+from kjdesk.commands import iso_date
 from kjdesk.i18n import _
 
 PROPOSAL_KEYS = ["ref", "enterprise", "credit_code", "disbursed_on", "premium_wan", "subsidy_wan", "insured_wan"]
@@ -16,10 +16,10 @@ def register(subparsers, common) -> None:
 
     propose = sub.add_parser("propose", parents=[common], help=_("the loans a program would grant without application"))
     propose.add_argument("--program", required=True, help=_("program code"))
-    propose.add_argument("--from", dest="date_from", type=_date, required=True, help=_("first day of disbursement"))
-    propose.add_argument("--to", dest="date_to", type=_date, required=True, help=_("last day of disbursement"))
+    propose.add_argument("--from", dest="date_from", type=iso_date, required=True, help=_("first day of disbursement"))
+    propose.add_argument("--to", dest="date_to", type=iso_date, required=True, help=_("last day of disbursement"))
     propose.add_argument("--create-batch", action="store_true", help=_("make the proposals the program's next batch"))
-    propose.add_argument("--date", type=_date, help=_("the batch's day (default: today, or a demo's own today)"))
+    propose.add_argument("--date", type=iso_date, help=_("the batch's day (default: today, or a demo's own today)"))
     propose.add_argument("--by", default="", help=_("who does it"))
     propose.add_argument("--format", choices=("json", "csv"), default="json", help=_("output format"))
     propose.add_argument("-o", "--output", help=_("output file (standard output if omitted)"))
@@ -28,7 +28,7 @@ def register(subparsers, common) -> None:
     step = sub.add_parser("step", parents=[common], help=_("move a subsidy case to its next status"))
     step.add_argument("ref", help=_("the subsidy case"))
     step.add_argument("status", help=_("accepted, returned, submitted, expert_review, approved, rejected or paid"))
-    step.add_argument("--date", type=_date, required=True, help=_("the step's day"))
+    step.add_argument("--date", type=iso_date, required=True, help=_("the step's day"))
     step.add_argument("--amount", help=_("approved amount in 10k CNY (default: the computed subsidy)"))
     step.add_argument("--reason", default="", help=_("reason (rejection, return for material, a lower approval)"))
     step.add_argument("--batch", default="", help=_("payment batch (paid)"))
@@ -38,7 +38,7 @@ def register(subparsers, common) -> None:
 
     approve = sub.add_parser("batch-approve", parents=[common], help=_("approve a 免申即享 batch in one step"))
     approve.add_argument("batch", help=_("the batch code"))
-    approve.add_argument("--date", type=_date, required=True, help=_("the approval's day"))
+    approve.add_argument("--date", type=iso_date, required=True, help=_("the approval's day"))
     approve.add_argument("--by", default="", help=_("who does it"))
     approve.set_defaults(handler=run_approve)
 

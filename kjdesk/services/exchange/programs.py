@@ -126,8 +126,11 @@ def stage_programs(stager, session) -> list[dict]:
 
 
 def write_programs(writer, rows: list[dict]) -> tuple[int, int]:
-    """Programs are keyed by their code: insert or update each. (added, updated)"""
-    table = m.SubsidyProgram.__table__
+    return upsert_by_code(writer, m.SubsidyProgram.__table__, rows)
+
+
+def upsert_by_code(writer, table, rows: list[dict]) -> tuple[int, int]:
+    """Rows keyed by their code: insert the new ones, update those that differ. (added, updated)"""
     stored = {r["code"]: dict(r) for r in writer.conn.execute(select(table)).mappings()}
     added = [r for r in rows if r["code"] not in stored]
     changed = [r for r in rows if r["code"] in stored and stored[r["code"]] != r]

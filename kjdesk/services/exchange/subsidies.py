@@ -14,6 +14,7 @@ from kjdesk.domain import subsidy as rules
 from kjdesk.domain.errors import DomainError
 from kjdesk.i18n import _
 from kjdesk.services.exchange.known import SUBSIDY_STATUS_KEYS, lookup
+from kjdesk.services.exchange.programs import upsert_by_code
 from kjdesk.services.exchange.reader import ABSENT, BAD
 from kjdesk.services.exchange.sheets import SHEET_BY_NAME
 from kjdesk.services.exchange.stage import Stager, _credit_key
@@ -243,15 +244,7 @@ def stage_batches(stager: Stager) -> list[dict]:
 
 
 def write_batches(writer, rows: list[dict]) -> tuple[int, int]:
-    table = m.SubsidyBatch.__table__
-    stored = {r["code"]: dict(r) for r in writer.conn.execute(select(table)).mappings()}
-    added = [r for r in rows if r["code"] not in stored]
-    changed = [r for r in rows if r["code"] in stored and stored[r["code"]] != r]
-    if added:
-        writer.conn.execute(table.insert(), added)
-    for r in changed:
-        writer.conn.execute(table.update().where(table.c.code == r["code"]).values(**r))
-    return len(added), len(changed)
+    return upsert_by_code(writer, m.SubsidyBatch.__table__, rows)
 
 
 def _text(value):
