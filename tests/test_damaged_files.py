@@ -6,6 +6,7 @@ import hashlib
 import sqlite3
 
 import pytest
+from sqlalchemy import text
 
 from kjdesk import cli
 from kjdesk.db.database import open_database
@@ -115,3 +116,15 @@ def test_a_database_address_is_refused_and_creates_no_folder(tmp_path, capsys, m
     code, err = run(capsys, "report", "districts", "--year", "2017", "--db", "postgresql://center@host/kjdesk")
     assert code == 2 and "database files only" in err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_client_reads_a_file_before_its_check_without_ever_writing_to_it(damaged):
+    """Opened unchecked (as the client opens), read, then found damaged and closed: the file and the
+    -wal beside it are as they were (a writable engine would checkpoint on closing)."""
+    before = digest(damaged)
+    db = open_database(damaged, check=False)
+    with db() as s:
+        s.execute(text("select count(*) from sqlite_master")).scalar()
+    assert db.check() is not None
+    db.engine.dispose()
+    assert digest(damaged) == before

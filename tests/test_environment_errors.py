@@ -17,7 +17,7 @@ import pytest
 import builders
 from kjdesk import cli
 from kjdesk.db.database import BACKUPS_KEPT, backup, open_database
-from kjdesk.db.errors import EnvironmentProblem, Kind, classify
+from kjdesk.db.errors import DatabaseProblem, EnvironmentProblem, Kind, classify
 
 
 def _mount(kind: str, target, *options: str) -> None:
@@ -115,11 +115,7 @@ def read_only_disk(tmp_path):
     disk = tmp_path / "ro"
     _mount("tmpfs", disk, "size=8m")
     try:
-        _with_a_case(disk / "kjdesk.sqlite")
-        # A medium holds files as they were closed: no -wal or -shm beside the database.
-        conn = sqlite3.connect(disk / "kjdesk.sqlite")
-        conn.execute("PRAGMA journal_mode=DELETE")
-        conn.close()
+        _with_a_case(disk / "kjdesk.sqlite")  # closed cleanly: a WAL database with no -wal left
         subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True)
         yield disk / "kjdesk.sqlite"
     finally:
@@ -152,7 +148,7 @@ KILLED_BACKUP = textwrap.dedent("""
 """)
 
 
-def test_a_backup_killed_at_any_moment_never_leaves_a_partial_backup_among_the_kept_ones(db_path):
+def test_a_backup_killed_at_any_moment_never_leaves_a_partial_backup_among_the_kept_ones(db_path, monkeypatch):
     _with_a_case(db_path)
     with sqlite3.connect(db_path) as conn:  # a few MB, so that a kill lands inside a copy
         conn.execute("create table ballast(x)")
@@ -165,6 +161,7 @@ def test_a_backup_killed_at_any_moment_never_leaves_a_partial_backup_among_the_k
         for bak in db_path.parent.glob("*.bak"):
             with sqlite3.connect(f"file:{bak}?mode=ro", uri=True) as conn:
                 assert conn.execute("PRAGMA quick_check").fetchone() == ("ok",), bak.name
+    monkeypatch.setattr("kjdesk.db.database.STALE_PART_SECONDS", 0)  # as if the kills were long ago
     kept = backup(db_path, "before-upgrade-0004")  # a backup after the kills tidies what they left
     assert not [p for p in db_path.parent.iterdir() if ".part" in p.name]
     assert kept in set(db_path.parent.glob("*.bak"))
@@ -184,3 +181,26 @@ def test_a_busy_database_is_told_as_busy_not_as_a_bug(db_path, capsys, monkeypat
         holder.close()
     err = capsys.readouterr().err
     assert code == 2 and "busy" in err and "bug" not in err
+
+
+def test_a_database_whose_last_changes_are_in_its_wal_on_read_only_media_is_refused_not_shown_stale(tmp_path):
+    disk = tmp_path / "ro"
+    _mount("tmpfs", disk, "size=8m")
+    try:
+        path = disk / "kjdesk.sqlite"
+        _with_a_case(path)
+        crash = textwrap.dedent(f"""
+            import os, sqlite3
+            c = sqlite3.connect({str(path)!r}, isolation_level=None)
+            c.execute("PRAGMA wal_autocheckpoint=0")
+            c.execute("insert into settings(key, value) values ('working_date', '2019-01-01')")
+            os._exit(0)  # a crash: the committed row stays in the -wal
+        """)
+        subprocess.run([sys.executable, "-c", crash], check=True)
+        subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True)
+        with pytest.raises(DatabaseProblem, match="copy both files"):
+            open_database(path)
+        code = cli.main(["report", "districts", "--year", "2017", "--db", str(path)])
+        assert code == 2
+    finally:
+        _unmount(disk)

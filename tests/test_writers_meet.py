@@ -16,6 +16,7 @@ from sqlalchemy import select
 import builders
 from exchange_helpers import write_book
 from kjdesk.db import models as m
+from kjdesk.db.database import open_database
 from kjdesk.domain import timeline
 from kjdesk.services.cases import domain_events, record_event
 from kjdesk.services.exchange import import_workbook
@@ -123,3 +124,25 @@ def test_two_processes_deciding_the_same_case_at_once_store_only_what_the_rules_
     with session_factory() as s:
         approvals = s.execute(select(m.Event.application_id).where(m.Event.type == "bank_approved")).all()
     assert len(approvals) == len({a for (a,) in approvals}), "a case was approved twice"
+
+
+def test_a_demo_never_replaces_data_committed_while_it_was_planning(db_path, monkeypatch, capsys):
+    from kjdesk import cli
+    from kjdesk.demo import build
+
+    open_database(db_path).engine.dispose()  # a schema, no data: the demo may fill it
+    planned = build.plan_cases
+
+    def plan_while_someone_imports(rng):
+        cases = planned(rng)
+        other = open_database(db_path)
+        with other.write() as s:  # committed while the demo plans, before it takes the lock
+            builders.station(s, "ST09")
+        other.engine.dispose()
+        return cases
+
+    monkeypatch.setattr(build, "plan_cases", plan_while_someone_imports)
+    assert cli.main(["demo", "--db", str(db_path)]) == 2
+    assert "--force" in capsys.readouterr().err
+    with open_database(db_path)() as s:
+        assert s.scalar(select(m.Station.code)) == "ST09"

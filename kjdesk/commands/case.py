@@ -86,7 +86,7 @@ def run_event(args: argparse.Namespace) -> int:
             value=args.type, types=", ".join(t.value for t in EventType))) from None
     amount = wan_to_fen(args.amount) if args.amount is not None else None
     premium = wan_to_fen(args.premium) if args.premium is not None else None
-    with open_session_factory(args)() as session, session.begin():
+    with open_session_factory(args).write() as session:
         app = application_by_ref(session, args.ref)
         meeting_id = None
         if args.meeting and type_ not in REVIEW_EVENTS:

@@ -27,17 +27,20 @@ def run(args: argparse.Namespace) -> int:
 
     path = resolve_path(getattr(args, "db", None))
     factory = open_session_factory(args, create=True)
-    with factory() as session:
-        full = holds_data(session)
+
+    def before_clearing(session) -> None:
+        # Under the write lock: nothing can be committed between this look and the demo replacing it.
+        if not holds_data(session):
+            return
+        if not args.force:
+            raise InputProblem(_("{path} already holds data; add --force to replace it (a backup is made "
+                                 "first)").format(path=path))
         # Rebuilding a demo must not rotate away the backup of the real data a first demo replaced.
         was_demo = working_date(session, today=None) == DEMO_TODAY
-    if full and not args.force:
-        raise InputProblem(_("{path} already holds data; add --force to replace it (a backup is made first)").format(
-            path=path))
-    if full:
         saved = backup(path, "before-demo-rebuild" if was_demo else "before-demo")
         print(_("The data it held is saved in {path}").format(path=saved))
-    build_demo(factory)
+
+    build_demo(factory, before_clearing=before_clearing)
     with factory() as session:
         count = {name: session.scalar(select(func.count()).select_from(model)) for name, model in (
             ("enterprises", m.Enterprise), ("applications", m.Application), ("events", m.Event),

@@ -12,6 +12,7 @@ import os
 import re
 import sqlite3
 import threading
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -30,7 +31,9 @@ __all__ = ["Database", "DatabaseProblem", "SCHEMA_HEAD", "backup", "open_databas
 # The newest schema revision this kjdesk knows (a test checks it is Alembic's head).
 SCHEMA_HEAD = "0006"
 BACKUPS_KEPT = 5
+STALE_PART_SECONDS = 600  # a backup's temporary file untouched this long was left by a killed backup
 _SQLITE_MAGIC = b"SQLite format 3\x00"
+_READONLY_ROLLBACK = 776  # SQLite: a read-only connection met a crash's hot journal
 BUSY_TIMEOUT_MS = 5000  # how long a writer waits for another's transaction before saying "busy"
 
 
@@ -75,10 +78,11 @@ def _begin(conn) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
-def make_engine(path: Path, *, read_only: bool = False, immutable: bool = False) -> Engine:
-    if read_only:
-        params = {"mode": "ro", **({"immutable": "1"} if immutable else {})}
-        uri = _uri(path, **params)
+def make_engine(path: Path, *, read_only: dict | None = None) -> Engine:
+    """An engine on ``path``; with ``read_only`` (URI parameters from ``_read_only_params``) one that
+    can only read."""
+    if read_only is not None:
+        uri = _uri(path, **read_only)
         engine = create_engine("sqlite://", poolclass=QueuePool,
                                creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False))
     else:
@@ -88,6 +92,39 @@ def make_engine(path: Path, *, read_only: bool = False, immutable: bool = False)
     return engine
 
 
+def _read_only_params(path: Path) -> dict:
+    """How to open ``path`` for reading only. In a folder kjdesk may write, ``mode=ro`` reads the
+    write-ahead log too and never checkpoints it into the file. On read-only media no -shm file can
+    be made, so the file is read as it is (``immutable``), which would silently leave out what a
+    non-empty -wal file beside it holds: that case is refused rather than shown stale."""
+    if os.access(path.parent, os.W_OK):
+        return {"mode": "ro"}
+    wal = path.with_name(path.name + "-wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        raise DatabaseProblem(_("{path} is on a read-only disk and its last changes are still in {wal}; copy both "
+                                "files together to a folder you may write to and open the copy").format(
+            path=path, wal=wal.name))
+    return {"mode": "ro", "immutable": "1"}
+
+
+def _ro_connect(path: Path) -> sqlite3.Connection:
+    """A plain read-only connection; a crash's hot rollback journal is rolled back first where the
+    folder allows (SQLite does it on a writable open; a read-only one only says READONLY_ROLLBACK)."""
+    params = _read_only_params(path)
+    for attempt in range(2):
+        try:
+            conn = sqlite3.connect(_uri(path, **params), uri=True)
+            conn.execute("select count(*) from sqlite_master").fetchone()
+            return conn
+        except sqlite3.Error as exc:
+            if getattr(exc, "sqlite_errorcode", None) == _READONLY_ROLLBACK and attempt == 0 and \
+                    os.access(path.parent, os.W_OK) and os.access(path, os.W_OK):
+                sqlite3.connect(path).execute("select count(*) from sqlite_master").connection.close()
+                continue
+            raise classify(exc) or exc from None
+    raise AssertionError("unreachable")
+
+
 class Database(sessionmaker):
     """The session factory of one database file, which also knows whether it may be written.
 
@@ -95,12 +132,15 @@ class Database(sessionmaker):
     opened read-only (read-only media) or found damaged refuses ``write()`` with the reason.
     """
 
-    def __init__(self, engine: Engine, path: Path, *, read_only: bool = False):
+    def __init__(self, engine: Engine, path: Path, *, read_only: bool = False, writable_after_check: bool = False):
         super().__init__(engine, expire_on_commit=False)
         self.path = path
         self.read_only = read_only
         self.damage: str | None = None     # what quick_check found, once checked
         self.checked = False
+        # Until its pages are checked, a file is read through a read-only engine: closing a writable
+        # one would checkpoint a -wal into a file that may turn out damaged.
+        self._writable_after_check = writable_after_check
         self._wal = False
         self._check_lock = threading.Lock()
 
@@ -112,24 +152,40 @@ class Database(sessionmaker):
     def writable(self) -> bool:
         return not self.read_only and self.damage is None
 
-    def _use_wal(self) -> None:
-        """Write-ahead logging (readers never block the writer), set in the file on its first write
-        after the check: a file is never changed, not even its header, before it is known intact."""
-        if not self._wal:
-            with self.engine.connect() as conn:
-                conn.connection.dbapi_connection.execute("PRAGMA journal_mode=WAL")
-            self._wal = True
+    def _run_check(self, full: bool) -> str | None:
+        with self.engine.connect() as conn:
+            return _damage_report(conn.connection.dbapi_connection, full)
 
     def check(self, *, full: bool = False) -> str | None:
         """Check the file's pages (``PRAGMA quick_check``; ``integrity_check`` if ``full``); return what
-        is damaged, or None. A quick check runs once; later calls return its answer at once."""
-        with self._check_lock:
-            if self.checked and not full:
-                return self.damage
-            with self.engine.connect() as conn:
-                self.damage = _damage_report(conn.connection.dbapi_connection, full)
-            self.checked = True
+        is damaged, or None. A quick check runs once; later calls return its answer at once, and a full
+        check (minutes on a large file) never holds up a write."""
+        if self.checked and not full:
             return self.damage
+        if full:
+            damage = self._run_check(full=True)
+            with self._check_lock:
+                self.damage, self.checked = damage, True
+            return damage
+        with self._check_lock:
+            if not self.checked:
+                self.damage, self.checked = self._run_check(full=False), True
+            return self.damage
+
+    def _become_writable(self) -> None:
+        """After a clean check: a writable engine in place of the read-only one, and WAL in the file
+        (readers never block the writer), set only now so a file is not changed, not even its header,
+        before it is known intact."""
+        with self._check_lock:
+            if self._writable_after_check:
+                old = self.engine
+                self.configure(bind=make_engine(self.path))
+                self._writable_after_check = False
+                old.dispose()
+            if not self._wal:
+                with self.engine.connect() as conn:
+                    conn.connection.dbapi_connection.execute("PRAGMA journal_mode=WAL")
+                self._wal = True
 
     @contextmanager
     def write(self) -> Iterator[Session]:
@@ -138,7 +194,7 @@ class Database(sessionmaker):
             raise EnvironmentProblem(Kind.DAMAGED, self.damage)
         if self.read_only:
             raise EnvironmentProblem(Kind.READ_ONLY, str(self.path))
-        self._use_wal()
+        self._become_writable()
         with self() as session, session.begin():
             session.connection(execution_options={"kjdesk_write": True})
             yield session
@@ -171,11 +227,7 @@ def stored_revision(path: Path) -> str | None:
         header = fh.read(16)
     if header != _SQLITE_MAGIC:
         raise DatabaseProblem(_("{path} is not a kjdesk database (it is not an SQLite file)").format(path=path))
-    params = {"mode": "ro"} if os.access(path.parent, os.W_OK) else {"mode": "ro", "immutable": "1"}
-    try:
-        conn = sqlite3.connect(_uri(path, **params), uri=True)
-    except sqlite3.Error as exc:
-        raise classify(exc) or exc from None
+    conn = _ro_connect(path)
     try:
         tables = {r[0] for r in conn.execute("select name from sqlite_master where type='table'")}
         if not tables:
@@ -217,7 +269,7 @@ def open_database(path: Path, *, create: bool = True, check: bool = True) -> Dat
     writable = _writable(path)
     damage = None
     if exists and (check or revision != SCHEMA_HEAD):  # never upgrade, nor even touch, a damaged file
-        conn = sqlite3.connect(_uri(path, mode="ro"), uri=True)
+        conn = _ro_connect(path)
         try:
             damage = _damage_report(conn)
         finally:
@@ -237,28 +289,28 @@ def open_database(path: Path, *, create: bool = True, check: bool = True) -> Dat
         if revision is not None:
             backup(path, f"before-upgrade-{revision}")
         migrate.upgrade(path)
-    db = _connect(path, read_only=not writable or damage is not None)
-    if check or revision != SCHEMA_HEAD:
+    checked = check or revision != SCHEMA_HEAD
+    if checked and writable and damage is None:
+        db = Database(_engine(path, None), path)
+    else:  # read-only media, a damaged file, or one not checked yet
+        db = Database(_engine(path, _read_only_params(path)), path, read_only=not writable,
+                      writable_after_check=writable and not checked)
+    if checked:
         db.damage, db.checked = damage, True
         if db.writable:
-            db._use_wal()
+            db._become_writable()
     return db
 
 
-def _connect(path: Path, *, read_only: bool) -> Database:
+def _engine(path: Path, read_only: dict | None) -> Engine:
     engine = make_engine(path, read_only=read_only)
     try:
-        with engine.connect():  # sets WAL now, and surfaces a locked or unreadable file here
+        with engine.connect():  # surfaces a locked or unreadable file here
             pass
     except Exception as exc:
         engine.dispose()
-        problem = classify(exc)
-        if read_only and problem is not None and problem.kind is Kind.CANNOT_OPEN:
-            # Read-only media holding a WAL database without its -shm file: read the file as it is.
-            engine = make_engine(path, read_only=True, immutable=True)
-        else:
-            raise problem or exc from None
-    return Database(engine, path, read_only=read_only)
+        raise classify(exc) or exc from None
+    return engine
 
 
 def _backup_names(path: Path, label: str) -> re.Pattern:
@@ -275,9 +327,13 @@ def backup(path: Path, label: str, target: Path | None = None) -> Path:
     rotate = target is None
     target = target or path.with_name(f"{path.stem}.{label}.{stamp}.bak")
     part = target.with_name(f".{target.name}.part")
-    leftovers = re.compile(rf"\.{re.escape(path.stem)}\..*\.bak\.part(-journal|-wal|-shm)?")
+    leftovers = re.compile(rf"\.{re.escape(path.stem)}\.[\w-]+\.\d{{8}}-\d{{6}}-\d{{6}}\.bak\.part(-journal)?")
     for stale in (p for p in target.parent.iterdir() if leftovers.fullmatch(p.name)):
-        stale.unlink(missing_ok=True)  # what a killed backup left behind
+        try:  # what a killed backup left behind; one still being written is younger than this
+            if time.time() - stale.stat().st_mtime > STALE_PART_SECONDS:
+                stale.unlink()
+        except FileNotFoundError:
+            pass
     try:
         src = sqlite3.connect(_uri(path, mode="ro"), uri=True)
         try:

@@ -5,8 +5,8 @@
 from __future__ import annotations
 
 
-def build_demo(session_factory, *, progress=None) -> None:
+def build_demo(session_factory, *, progress=None, before_clearing=None) -> None:
     """Replace the database's data with the demo data set; ``progress(fraction, message)`` is told how far."""
     from kjdesk.demo.build import build_demo as build
 
-    build(session_factory, progress=progress)
+    build(session_factory, progress=progress, before_clearing=before_clearing)

@@ -46,8 +46,13 @@ def plan_cases(rng: random.Random) -> list[Case]:
     return cases + plan_history(ctx, cases)
 
 
-def build_demo(session_factory: sessionmaker[Session], *, progress: Progress | None = None) -> None:
-    """Replace the data of the database with the demo data set (the same every time)."""
+def build_demo(session_factory: sessionmaker[Session], *, progress: Progress | None = None,
+               before_clearing: Callable[[Session], None] | None = None) -> None:
+    """Replace the data of the database with the demo data set (the same every time).
+
+    ``before_clearing(session)`` runs inside the write transaction, holding the write lock, just
+    before the data goes: what it decides (is there data? back it up) cannot change before the
+    demo replaces it."""
     report = progress or (lambda fraction, message: None)
     rng = random.Random(ref.SEED)
     report(0.0, _("Planning the loan cases"))
@@ -55,6 +60,8 @@ def build_demo(session_factory: sessionmaker[Session], *, progress: Progress | N
     report(0.4, _("Planning enterprises, stations and banks"))
     enterprises = assign_enterprises(rng, cases)
     with session_factory.write() as session:
+        if before_clearing is not None:
+            before_clearing(session)
         report(0.5, _("Clearing the database"))
         for table in DATA_TABLES:
             session.execute(delete(table))

@@ -55,7 +55,7 @@ def test_a_damaged_database_opens_with_a_banner_and_offers_no_write(qtbot, tmp_p
 def test_a_read_only_database_says_why_nothing_can_be_recorded(qtbot, tmp_path):
     path = tmp_path / "kjdesk.sqlite"
     open_database(path).engine.dispose()
-    db = Database(make_engine(path, read_only=True), path, read_only=True)
+    db = Database(make_engine(path, read_only={"mode": "ro"}), path, read_only=True)
     window = _window(qtbot, db, path)
     qtbot.waitUntil(window.banner.isVisible, timeout=10_000)
     assert "read-only" in window.banner.label.text()
