@@ -35,26 +35,19 @@ def workload(session: Session, period: Period, *, station_code: str | None = Non
                        select(Specialist.id, Specialist.code, Specialist.name, Specialist.station_id)
                        .order_by(Specialist.code))
                    if sid in stations}
-    in_period = Event.date.between(period.start, period.end)
-    types = sorted(EVENT_COUNTS)
-
-    def add(rows, into):
-        for key, type_, n in rows:
-            if key in into:
-                into[key][EVENT_COUNTS[type_]] += n
-
-    add(session.execute(select(Application.station_id, Event.type, func.count())
-                        .join(Application, Application.id == Event.application_id)
-                        .where(Event.type.in_(types), in_period)
-                        .group_by(Application.station_id, Event.type)), stations)
-    add(session.execute(select(Event.specialist_id, Event.type, func.count())
-                        .where(Event.type.in_([t for t in types if t != "submitted"]), in_period,
-                               Event.specialist_id.is_not(None))
-                        .group_by(Event.specialist_id, Event.type)), specialists)
-    add(session.execute(select(Application.specialist_id, Event.type, func.count())
-                        .join(Application, Application.id == Event.application_id)
-                        .where(Event.type == "submitted", in_period, Application.specialist_id.is_not(None))
-                        .group_by(Application.specialist_id, Event.type)), specialists)
+    # One pass over the year's events: the station of the case, the specialist the event names
+    # and the case's own specialist (who is credited with the submission).
+    for sid, named, own, type_, n in session.execute(
+            select(Application.station_id, Event.specialist_id, Application.specialist_id, Event.type, func.count())
+            .join(Application, Application.id == Event.application_id)
+            .where(Event.type.in_(sorted(EVENT_COUNTS)), Event.date.between(period.start, period.end))
+            .group_by(Application.station_id, Event.specialist_id, Application.specialist_id, Event.type)):
+        count = EVENT_COUNTS[type_]
+        if sid in stations:
+            stations[sid][count] += n
+        who = own if type_ == "submitted" else named
+        if who in specialists:
+            specialists[who][count] += n
 
     for sid, n in session.execute(
             select(SubsidyCase.station_id, func.count(func.distinct(SubsidyStatus.case_id)))
