@@ -141,3 +141,32 @@ def test_an_unknown_station_or_period_is_refused_naming_it(session_factory, db_p
     assert "ST99" in capsys.readouterr().err
     assert main(["allowances", "--station", "ST01", "--period", "2017-13", "--db", str(db_path)]) == 2
     assert "13" in capsys.readouterr().err
+
+
+def test_rates_come_from_the_exchange_workbook_and_go_back_out_exactly(tmp_path, session_factory):
+    from exchange_helpers import read_book, valid_sheets, write_book
+
+    from kjdesk.services.exchange.importer import import_workbook
+    from kjdesk.services.exchange.writer import export_workbook
+
+    sheets = valid_sheets()
+    sheets["allowance_rates"] = [["first_year", "per_visit"], [2016, 40], [2017, "50.5"]]
+    import_workbook(session_factory, write_book(tmp_path / "a.xlsx", sheets))
+    with session_factory() as s:
+        assert statement(s, "ST01", "2017-01").record()["total_yuan"] == Decimal("50.5")
+        export_workbook(s, tmp_path / "out.xlsx")
+    assert read_book(tmp_path / "out.xlsx")["allowance_rates"][1:] == [[2016, 40], [2017, 50.5]]
+
+
+def test_a_rate_below_zero_in_the_workbook_is_refused_naming_the_row_and_column(tmp_path, session_factory):
+    from exchange_helpers import valid_sheets, write_book
+
+    from kjdesk.services.exchange.importer import ImportRefused, import_workbook
+
+    sheets = valid_sheets()
+    sheets["allowance_rates"] = [["first_year", "per_visit"], [2017, -5]]
+    with pytest.raises(ImportRefused) as caught:
+        import_workbook(session_factory, write_book(tmp_path / "a.xlsx", sheets))
+    assert [(p.sheet, p.row, p.column) for p in caught.value.problems] == [("allowance_rates", 2, "per_visit")]
+    with session_factory() as s:
+        assert s.get(AllowanceRate, 2017) is None

@@ -14,6 +14,7 @@ from sqlalchemy.orm import aliased
 
 from kjdesk.db import models as m
 from kjdesk.db.errors import Kind, classify
+from kjdesk.domain.allowances import fen_to_yuan
 from kjdesk.domain.money import fen_to_wan
 from kjdesk.i18n import _
 from kjdesk.services.exchange.programs import classes_text
@@ -64,6 +65,8 @@ def _queries():
         "manual_scores": select(m.ManualScore.year, m.ManualScore.sheet, m.ManualScore.code, m.ManualScore.item,
                                 m.ManualScore.score, m.ManualScore.reason, m.ManualScore.by)
         .order_by(m.ManualScore.year, m.ManualScore.sheet, m.ManualScore.code, m.ManualScore.item),
+        "allowance_rates": select(m.AllowanceRate.first_year, m.AllowanceRate.per_visit_fen)
+        .order_by(m.AllowanceRate.first_year),
     }
 
 
@@ -71,9 +74,9 @@ _COUNTED = {"stations": m.Station, "specialists": m.Specialist, "banks": m.Bank,
             "review_meetings": m.ReviewMeeting, "applications": m.Application, "events": m.Event,
             "activities": m.Activity, "subsidy_programs": m.SubsidyProgram, "subsidies": m.SubsidyCase,
             "subsidy_batches": m.SubsidyBatch, "subsidy_steps": m.SubsidyStatus,
-            "manual_scores": m.ManualScore}
+            "manual_scores": m.ManualScore, "allowance_rates": m.AllowanceRate}
 # Stored values the sheet writes differently: column index → conversion.
-_AS_WRITTEN = {"subsidy_programs": {11: classes_text}}
+_AS_WRITTEN = {"subsidy_programs": {11: classes_text}, "allowance_rates": {1: fen_to_yuan}}
 
 
 def export_workbook(session, path, *, progress: Callable[[float, str], None] | None = None,
