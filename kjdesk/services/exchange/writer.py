@@ -62,8 +62,12 @@ def _queries():
                                   bt.approved_on).order_by(bt.program_code, bt.number),
         "subsidy_steps": select(sub.ref, hs.date, hs.status, hs.by, hs.note)
         .join(sub, sub.id == hs.case_id).order_by(sub.ref, hs.id),
+        # The scores in force: the latest entry of each item's history, unless it was cleared.
         "manual_scores": select(m.ManualScore.year, m.ManualScore.sheet, m.ManualScore.code, m.ManualScore.item,
                                 m.ManualScore.score, m.ManualScore.reason, m.ManualScore.by)
+        .where(m.ManualScore.id.in_(select(func.max(m.ManualScore.id)).group_by(
+            m.ManualScore.year, m.ManualScore.sheet, m.ManualScore.code, m.ManualScore.item)),
+            m.ManualScore.score.is_not(None))
         .order_by(m.ManualScore.year, m.ManualScore.sheet, m.ManualScore.code, m.ManualScore.item),
         "allowance_rates": select(m.AllowanceRate.first_year, m.AllowanceRate.per_visit_fen)
         .order_by(m.AllowanceRate.first_year),
