@@ -167,6 +167,14 @@ def write_sheet_pdf(result: SheetResult, path) -> Path:
     return path
 
 
+def write_subject_pdf(result: SheetResult, code: str, path) -> Path:
+    """One station's or bank's sheet."""
+    row = next(r for r in result.rows if r.code == code)
+    path = Path(path)
+    pdfdoc.build(path, subject_story(result, row), title=f"{sheet_title(result)} — {row.name}", lang=result.lang)
+    return path
+
+
 def write_sheet_pdfs(result: SheetResult, folder) -> list[Path]:
     """One PDF per subject in ``folder`` (created if needed), plus the ranking summary's own file."""
     folder = Path(folder)

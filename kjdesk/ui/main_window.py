@@ -40,6 +40,7 @@ PAGES = (
     PageSpec("reports", N_("Reports"), "kjdesk.ui.reports.page", "ReportsPage"),
     PageSpec("subsidies", N_("Subsidies"), "kjdesk.ui.subsidy_list", "SubsidyListPage"),
     PageSpec("stations", N_("Stations"), "kjdesk.ui.stations", "StationsPage"),
+    PageSpec("assessment", N_("Assessment"), "kjdesk.ui.assessment_desk", "AssessmentDeskPage"),
 )
 DB_FILTER = N_("kjdesk databases (*.sqlite *.db);;All files (*)")
 
