@@ -16,7 +16,7 @@ from kjdesk import i18n
 from kjdesk.i18n import _
 
 # Command modules, in the order --help lists them.
-COMMAND_MODULES = ("demo", "exchange", "case", "report", "aging", "assess", "score", "subsidy")
+COMMAND_MODULES = ("demo", "exchange", "case", "report", "aging", "assess", "score", "subsidy", "allowances")
 
 EXIT_OK, EXIT_BUG, EXIT_BAD_INPUT = 0, 1, 2
 

@@ -33,7 +33,8 @@ def test_an_adjustment_replaces_the_computed_score_and_the_sheet_keeps_both(stat
     pd = next(r for r in data["rows"] if r["code"] == "PD")
     assert pd["items"]["events"] == "8"
     assert pd["adjusted"]["events"] == {"computed": "6", "reason": "一场活动材料不全", "by": "王明",
-                                        "at": "2018-01-30T09:30:00"}
+                                        "at": "2018-01-30T09:30:00", "computed_when_adjusted": "6",
+                                        "moved": False}
     assert pd["total"] == "13"   # 5 attendance + 8 events
 
 
@@ -72,11 +73,13 @@ def test_an_unknown_station_is_refused(stations):
         set_score(stations, 2017, "station", "XX", "events", "3", "理由", "王明")
 
 
-def test_setting_again_replaces_and_clearing_restores_the_computed_score(stations):
+def test_setting_again_adds_to_the_history_and_clearing_restores_the_computed_score(stations):
     set_score(stations, 2017, "station", "PD", "events", "8", "材料不全", "王明")
     set_score(stations, 2017, "station", "PD", "events", "9", "复核后", "李华")
-    assert stations.query(ManualScore).count() == 1
+    pd = next(r for r in assess(stations, "station", 2017).rows if r.code == "PD")
+    assert pd.items["events"].score == 9
     clear_score(stations, 2017, "station", "PD", "events")
+    assert [r.score for r in stations.query(ManualScore).order_by(ManualScore.id)] == [8, 9, None]
     pd = next(r for r in assess(stations, "station", 2017).rows if r.code == "PD")
     assert pd.items["events"].score == 6 and pd.items["events"].adjustment is None
     with pytest.raises(DomainError, match="no score is stored"):

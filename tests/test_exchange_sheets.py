@@ -74,7 +74,7 @@ def test_a_bank_on_a_work_summary_is_refused(tmp_path, session_factory):
     assert [(p.sheet, p.row, p.column) for p in caught.value.problems] == [("activities", 2, "bank_code")]
 
 
-def test_manual_scores_are_stored_and_updated_by_their_key(tmp_path, session_factory):
+def test_manual_scores_are_stored_and_a_change_is_added_to_the_history_by_their_key(tmp_path, session_factory):
     sheets = valid_sheets()
     header = ["year", "sheet", "code", "item", "score", "reason", "by"]
     sheets["manual_scores"] = [header, [2017, "station", "ST01", "responsiveness", 4.5, "配合积极", "李经理"]]
@@ -83,8 +83,8 @@ def test_manual_scores_are_stored_and_updated_by_their_key(tmp_path, session_fac
     summary = import_workbook(session_factory, write_book(tmp_path / "b.xlsx", update))
     assert summary.updated == {"manual_scores": 1}
     with session_factory() as s:
-        score = s.scalar(select(m.ManualScore))
-        assert (score.score, score.reason) == (Decimal("5"), "全力配合")
+        history = s.scalars(select(m.ManualScore).order_by(m.ManualScore.id)).all()
+        assert [(h.score, h.reason) for h in history] == [(Decimal("4.5"), "配合积极"), (Decimal("5"), "全力配合")]
 
 
 def test_a_manual_score_above_the_items_maximum_is_refused_by_the_rubric(tmp_path, session_factory):

@@ -16,6 +16,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kjdesk.assessment.closing import finalized, frozen_subjects
 from kjdesk.assessment.describe import describe
 from kjdesk.assessment.figures import subjects_for
 from kjdesk.assessment.rubric import Item, Rubric, rubric_for
@@ -27,11 +28,13 @@ from kjdesk.i18n import current_language
 
 @dataclass(frozen=True)
 class Entry:
-    """A stored manual score: the entry of a manual item, or the adjustment of a computed one."""
+    """The latest stored manual score: the entry of a manual item, or the adjustment of a computed one."""
     score: Decimal
     reason: str
     by: str
     at: dt.datetime
+    computed: Decimal | None = None   # the computed value when it was entered (None: not known or manual)
+    rubric: str = ""
 
 
 @dataclass
@@ -43,6 +46,13 @@ class ItemScore:
     figure_text: str             # the same in words, in the sheet's language
     adjustment: Entry | None = None
     entry: Entry | None = None   # a manual item's entry (who entered it, when)
+    missing: bool = False        # a manual item not entered (未录入): it counts 0 and the sheet is incomplete
+
+    @property
+    def moved(self) -> bool:
+        """An adjustment whose computed value has changed since it was entered."""
+        a = self.adjustment
+        return a is not None and a.computed is not None and a.computed != self.computed
 
 
 @dataclass
@@ -53,6 +63,10 @@ class SubjectScore:
     total: Decimal = Decimal(0)
     rank: int = 0
 
+    @property
+    def complete(self) -> bool:
+        return not any(s.missing for s in self.items.values())
+
 
 @dataclass
 class SheetResult:
@@ -61,12 +75,16 @@ class SheetResult:
     rubric: Rubric
     lang: str
     rows: list[SubjectScore] = field(default_factory=list)
+    finalized: tuple[str, dt.datetime] | None = None   # (by, at) when the year is finalized
 
 
 def stored_entries(session: Session, sheet: str, year: int) -> dict[tuple[str, str], Entry]:
-    """(code, item) → the stored manual score or adjustment."""
-    rows = session.scalars(select(ManualScore).where(ManualScore.year == year, ManualScore.sheet == sheet))
-    return {(r.code, r.item): Entry(r.score, r.reason, r.by, r.at) for r in rows}
+    """(code, item) → the latest stored manual score or adjustment (none when it was cleared)."""
+    rows = session.scalars(select(ManualScore).where(ManualScore.year == year, ManualScore.sheet == sheet)
+                           .order_by(ManualScore.id))
+    latest = {(r.code, r.item): r for r in rows}
+    return {key: Entry(r.score, r.reason, r.by, r.at, r.computed, r.rubric)
+            for key, r in latest.items() if r.score is not None}
 
 
 def assess(session: Session, sheet: str, year: int, *, forms_dir: Path | None = None,
@@ -74,10 +92,14 @@ def assess(session: Session, sheet: str, year: int, *, forms_dir: Path | None = 
     """Every station (``sheet="station"``) or bank (``"bank"``) scored for ``year``, best first."""
     lang = lang or current_language()
     rubric = rubric_for(sheet, year, forms_dir)
-    subjects = subjects_for(session, sheet, year)
+    frozen = frozen_subjects(session, sheet, year)
+    subjects = frozen if frozen is not None else subjects_for(session, sheet, year)
     stored = stored_entries(session, sheet, year)
     figures = {s.code: s.figures for s in subjects}
     result = SheetResult(sheet, year, rubric, lang)
+    if frozen is not None:
+        closed = finalized(session, year)
+        result.finalized = (closed.by, closed.at)
     rows = {s.code: SubjectScore(s.code, s.name_zh if lang == "zh_CN" else s.name_en, {}) for s in subjects}
     for item in rubric.items:
         rule = RULES[item.rule]
@@ -90,7 +112,8 @@ def assess(session: Session, sheet: str, year: int, *, forms_dir: Path | None = 
             rows[code].items[item.id] = ItemScore(
                 item, computed, adjustment.score if adjustment else computed, outcome.shown,
                 describe(item.rule, item.params, outcome.shown, lang), adjustment,
-                stored_entry if rule.manual else None)
+                stored_entry if rule.manual else None,
+                missing=rule.manual and stored_entry is None and outcome.shown.get("grew") is not False)
     for row in rows.values():
         row.total = sum((s.score for s in row.items.values()), Decimal(0))
     ranks = competition_ranks({code: row.total for code, row in rows.items()})
@@ -113,15 +136,20 @@ def sheet_json(result: SheetResult) -> dict:
         rows.append({
             "code": row.code,
             "name": row.name,
-            "items": {i: score_text(s.score) for i, s in row.items.items()},
+            "items": {i: None if s.missing else score_text(s.score) for i, s in row.items.items()},
             "figures": {i: _json_shown(s) for i, s in row.items.items()},
             "adjusted": {i: {"computed": score_text(s.computed), "reason": s.adjustment.reason,
-                             "by": s.adjustment.by, "at": s.adjustment.at.isoformat(timespec="seconds")}
+                             "by": s.adjustment.by, "at": s.adjustment.at.isoformat(timespec="seconds"),
+                             "computed_when_adjusted": None if s.adjustment.computed is None
+                             else score_text(s.adjustment.computed), "moved": s.moved}
                          for i, s in row.items.items() if s.adjustment},
             "total": score_text(row.total),
             "rank": row.rank,
+            "complete": row.complete,
         })
+    closed = result.finalized
     return {"sheet": result.sheet, "year": result.year,
+            "finalized": None if closed is None else {"by": closed[0], "at": closed[1].isoformat(timespec="seconds")},
             "rubric": {"id": result.rubric.id, "first_year": result.rubric.first_year},
             "rows": rows}
 

@@ -1,7 +1,9 @@
 """The manager's scores: entries of manual items and adjustments of computed ones (manual_scores).
 
-The exchange workbook's ``manual_scores`` sheet feeds the same store: its rows go through
-``check_manual_score`` like ``kjdesk score set`` does.
+They are a history: every entry (and every clearing) is a new row, never an update, keeping the
+computed value and the rubric at the time; the latest counts. The exchange workbook's
+``manual_scores`` sheet feeds the same store: its rows go through ``check_manual_score`` like
+``kjdesk score set`` does. Nothing is entered on a finalized year.
 """
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kjdesk.assessment.closing import refuse_if_finalized
 from kjdesk.assessment.rubric import SHEETS, rubric_for
 from kjdesk.assessment.rules import RULES
 from kjdesk.db.models import Bank, ManualScore, Station
@@ -39,7 +42,9 @@ def parse_score(value) -> Decimal:
 def check_manual_score(session: Session, year: int, sheet: str, code: str, item_id: str, score,
                        reason: str, *, forms_dir: Path | None = None) -> Decimal:
     """The score, checked: the item is on the rubric in force, the station or bank exists, the
-    score is within 0..max, and an adjustment of a computed item gives its reason."""
+    score is within 0..max, an adjustment of a computed item gives its reason, and the year is
+    not finalized."""
+    refuse_if_finalized(session, year)
     if sheet not in SHEETS:
         raise DomainError(_("sheet “{sheet}” is neither “station” nor “bank”").format(sheet=sheet))
     rubric = rubric_for(sheet, year, forms_dir)
@@ -60,29 +65,55 @@ def check_manual_score(session: Session, year: int, sheet: str, code: str, item_
     return value
 
 
+def latest(session: Session, year: int, sheet: str, code: str, item_id: str) -> ManualScore | None:
+    return session.scalar(select(ManualScore).where(
+        ManualScore.year == year, ManualScore.sheet == sheet, ManualScore.code == code, ManualScore.item == item_id)
+        .order_by(ManualScore.id.desc()).limit(1))
+
+
+def _computed_now(session: Session, year: int, sheet: str, code: str, item_id: str, forms_dir) -> Decimal | None:
+    """The value the data gives the item now (None for a manual item: the entry is the value)."""
+    from kjdesk.assessment.engine import assess
+
+    result = assess(session, sheet, year, forms_dir=forms_dir)
+    row = next(r for r in result.rows if r.code == code)
+    scored = row.items[item_id]
+    return None if RULES[scored.item.rule].manual else scored.computed
+
+
 def set_score(session: Session, year: int, sheet: str, code: str, item_id: str, score, reason: str, by: str,
               *, at: dt.datetime | None = None, forms_dir: Path | None = None) -> ManualScore:
-    """Store (or replace) a manual score or adjustment; the caller commits."""
+    """Add an entry to the item's history (with the computed value and rubric now); the caller commits."""
     if not (by or "").strip():
         raise DomainError(_("say who enters the score"))
     value = check_manual_score(session, year, sheet, code, item_id, score, reason, forms_dir=forms_dir)
-    row = session.scalar(select(ManualScore).where(ManualScore.year == year, ManualScore.sheet == sheet,
-                                                   ManualScore.code == code, ManualScore.item == item_id))
-    if row is None:
-        row = ManualScore(year=year, sheet=sheet, code=code, item=item_id)
-        session.add(row)
-    row.score, row.reason, row.by = value, (reason or "").strip(), by.strip()
-    row.at = at or dt.datetime.now().replace(microsecond=0)
+    row = ManualScore(year=year, sheet=sheet, code=code, item=item_id, score=value, reason=(reason or "").strip(),
+                      by=by.strip(), at=at or dt.datetime.now().replace(microsecond=0),
+                      computed=_computed_now(session, year, sheet, code, item_id, forms_dir),
+                      rubric=rubric_for(sheet, year, forms_dir).id)
+    session.add(row)
     session.flush()
     return row
 
 
-def clear_score(session: Session, year: int, sheet: str, code: str, item_id: str) -> None:
-    """Remove a manual score or adjustment: the item goes back to its computed value."""
-    row = session.scalar(select(ManualScore).where(ManualScore.year == year, ManualScore.sheet == sheet,
-                                                   ManualScore.code == code, ManualScore.item == item_id))
-    if row is None:
+def clear_score(session: Session, year: int, sheet: str, code: str, item_id: str, *, by: str = "",
+                reason: str = "", forms_dir: Path | None = None) -> ManualScore:
+    """Clear the entry (the item goes back to its computed value, or to not entered): a history row
+    without a score, so what was entered before stays on record."""
+    refuse_if_finalized(session, year)
+    current = latest(session, year, sheet, code, item_id)
+    if current is None or current.score is None:
         raise DomainError(_("no score is stored for {code}, “{item}”, {year}").format(
             code=code, item=item_id, year=year))
-    session.delete(row)
+    row = ManualScore(year=year, sheet=sheet, code=code, item=item_id, score=None, reason=(reason or "").strip(),
+                      by=(by or "").strip(), at=dt.datetime.now().replace(microsecond=0),
+                      computed=_computed_now(session, year, sheet, code, item_id, forms_dir),
+                      rubric=rubric_for(sheet, year, forms_dir).id)
+    session.add(row)
     session.flush()
+    return row
+
+
+def history(session: Session, year: int) -> list[ManualScore]:
+    """Every entry of the year, oldest first."""
+    return list(session.scalars(select(ManualScore).where(ManualScore.year == year).order_by(ManualScore.id)))

@@ -1,4 +1,4 @@
-"""``kjdesk report districts|products|subsidies --year Y --format json|csv|xlsx|pdf [-o OUT]``."""
+"""``kjdesk report districts|products|subsidies|workload --year Y [--month M] --format json|csv|xlsx|pdf [-o OUT]``."""
 from __future__ import annotations
 
 import argparse
@@ -8,9 +8,10 @@ from kjdesk.i18n import _
 
 def register(subparsers, common) -> None:
     parser = subparsers.add_parser("report", parents=[common], help=_("print a published statistics table"),
-                                   description=_("The district table (附录四), the 3+X product table (表4) or the subsidy table for a year."))
-    parser.add_argument("table", choices=("districts", "products", "subsidies"), help=_("which table"))
+                                   description=_("The district table (附录四), the 3+X product table (表4), the subsidy table or the stations' workload for a year."))
+    parser.add_argument("table", choices=("districts", "products", "subsidies", "workload"), help=_("which table"))
     parser.add_argument("--year", type=int, required=True, help=_("the year"))
+    parser.add_argument("--month", type=int, help=_("workload only: one month of the year (1-12)"))
     parser.add_argument("--format", choices=("json", "csv", "xlsx", "pdf"), default="json", help=_("output format"))
     parser.add_argument("-o", "--output", help=_("output file (standard output if omitted; required for xlsx and pdf)"))
     parser.set_defaults(handler=run)
@@ -23,6 +24,12 @@ def run(args: argparse.Namespace) -> int:
 
     if args.format in ("xlsx", "pdf") and not args.output:
         raise InputProblem(_("--format {format} needs -o FILE").format(format=args.format))
+    if args.table == "workload":
+        from kjdesk.commands import workload_report
+
+        return workload_report.run(args)
+    if args.month is not None:
+        raise InputProblem(_("--month applies to the workload only"))
     with open_session_factory(args)() as session:
         columns, records, total = table_records(session, args.table, args.year)
     title = table_title(args.table, args.year)

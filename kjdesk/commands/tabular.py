@@ -32,13 +32,22 @@ def _plain(value) -> str:
     return format(value, "f") if isinstance(value, Decimal) else str(value)
 
 
-def write_xlsx(path: str, title: str, columns, records: list[dict]) -> None:
-    """One sheet: a title line, translated column titles, the records (amounts as exact decimals)."""
+def write_xlsx(path: str, title: str, columns, records: list[dict], *, more=()) -> None:
+    """One sheet: a title line, translated column titles, the records (amounts as exact decimals);
+    ``more`` adds a sheet for each (title, columns, records)."""
     from openpyxl import Workbook
-    from openpyxl.styles import Font
 
     wb = Workbook()
-    ws = wb.active
+    _fill(wb.active, title, columns, records)
+    for sheet_title, sheet_columns, sheet_records in more:
+        _fill(wb.create_sheet(), sheet_title, sheet_columns, sheet_records)
+    with replacing(path) as part:
+        wb.save(part)
+
+
+def _fill(ws, title: str, columns, records: list[dict]) -> None:
+    from openpyxl.styles import Font
+
     ws.title = re.sub(r"[\\/*?:\[\]]", "-", title)[:31]  # characters Excel refuses in a sheet's name
     ws.append([title])
     ws["A1"].font = Font(bold=True, size=13)
@@ -49,5 +58,3 @@ def write_xlsx(path: str, title: str, columns, records: list[dict]) -> None:
         ws.append([record[key] for key, _label in columns])
     for i, (_key, label) in enumerate(columns, start=1):
         ws.column_dimensions[ws.cell(row=2, column=i).column_letter].width = max(12, len(_(label)) * 2)
-    with replacing(path) as part:
-        wb.save(part)

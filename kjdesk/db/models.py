@@ -138,6 +138,8 @@ class Application(Base):
         Index("ix_applications_status_since_cover", "status", "bank_since", "last_event_on", "bank_id"),
         Index("ix_applications_last_event_on", "last_event_on"),
         Index("ix_applications_product_submitted", "product_code", "submitted_on"),
+        # The workload: a case's station and specialist without reading the table.
+        Index("ix_applications_owner", "id", "station_id", "specialist_id"),
         CheckConstraint("requested_fen is null or requested_fen >= 0", name="requested_not_negative"),
     )
 
@@ -167,6 +169,7 @@ class Event(Base):
         UniqueConstraint("application_id", "seq", name="uq_event_seq"),
         # Covers the statistics and the warning lines, which read events by type and date.
         Index("ix_events_type_date_cover", "type", "date", "application_id", "seq", "bank_id", "amount_fen"),
+        Index("ix_events_work_cover", "type", "date", "specialist_id", "application_id"),
         CheckConstraint("amount_fen is null or amount_fen >= 0", name="amount_not_negative"),
         CheckConstraint("premium_fen is null or premium_fen >= 0", name="premium_not_negative"),
     )
@@ -258,21 +261,73 @@ class SubsidyStatus(Base):
 
 
 class ManualScore(Base):
-    """A manager's score for a manual item, or an adjustment of a computed one."""
+    """One entry in the history of a manager's score for a manual item, or of an adjustment of a
+    computed one: never updated, the latest entry counts; ``score`` None clears the entry."""
     __tablename__ = "manual_scores"
     id: Mapped[int] = mapped_column(primary_key=True)
     year: Mapped[int] = mapped_column(Integer)
     sheet: Mapped[str] = mapped_column(String(10))
     code: Mapped[str] = mapped_column(String(40))
     item: Mapped[str] = mapped_column(String(40))
-    score: Mapped[Decimal] = mapped_column(DecimalText)
+    score: Mapped[Decimal | None] = mapped_column(DecimalText)
     reason: Mapped[str] = mapped_column(Text, default="")
     by: Mapped[str] = mapped_column(String(60), default="")
     at: Mapped[dt.datetime] = mapped_column(DateTime)
+    computed: Mapped[Decimal | None] = mapped_column(DecimalText)  # the computed value when entered
+    rubric: Mapped[str] = mapped_column(String(40), default="", server_default="")
     __table_args__ = (
-        UniqueConstraint("year", "sheet", "code", "item", name="uq_manual_score"),
+        Index("ix_manual_scores_item", "year", "sheet", "code", "item"),
         CheckConstraint("sheet in ('station', 'bank')", name="manual_score_sheet"),
     )
+
+
+class AssessmentClosure(Base):
+    """A year's assessment finalized (with the sheets as signed, JSON) or reopened (with a reason)."""
+    __tablename__ = "assessment_closures"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, index=True)
+    action: Mapped[str] = mapped_column(String(10))
+    by: Mapped[str] = mapped_column(String(60))
+    at: Mapped[dt.datetime] = mapped_column(DateTime)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    snapshot: Mapped[str | None] = mapped_column(Text)
+    __table_args__ = (CheckConstraint("action in ('finalize', 'reopen')", name="assessment_closure_action"),)
+
+
+class AllowanceRate(Base):
+    """The transport and meal allowance per visit, from ``first_year`` on."""
+    __tablename__ = "allowance_rates"
+    first_year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    per_visit_fen: Mapped[int] = mapped_column(Integer)
+    __table_args__ = (CheckConstraint("per_visit_fen >= 0", name="allowance_rate_not_negative"),)
+
+
+class AllowanceStatement(Base):
+    """An issued allowance statement of a station for a month (2017-06) or quarter (2017-Q2)."""
+    __tablename__ = "allowance_statements"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    station_id: Mapped[int] = mapped_column(ForeignKey("stations.id"))
+    period: Mapped[str] = mapped_column(String(10))
+    issued_on: Mapped[dt.date] = mapped_column(Date)
+    issued_by: Mapped[str] = mapped_column(String(60))
+    lines: Mapped[list["AllowanceLine"]] = relationship(order_by="AllowanceLine.id", cascade="all, delete-orphan")
+    __table_args__ = (UniqueConstraint("station_id", "period", name="uq_allowance_statement"),)
+
+
+class AllowanceLine(Base):
+    """A visit paid by an issued statement, as it was printed."""
+    __tablename__ = "allowance_lines"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    statement_id: Mapped[int] = mapped_column(ForeignKey("allowance_statements.id", ondelete="CASCADE"), index=True)
+    application_id: Mapped[int] = mapped_column(Integer)
+    specialist_id: Mapped[int | None] = mapped_column(Integer)
+    date: Mapped[dt.date] = mapped_column(Date)
+    ref: Mapped[str] = mapped_column(String(40))
+    enterprise: Mapped[str] = mapped_column(String(200))
+    specialist: Mapped[str] = mapped_column(String(60))
+    per_visit_fen: Mapped[int] = mapped_column(Integer)
+    late: Mapped[bool] = mapped_column(Boolean)
+    __table_args__ = (Index("ix_allowance_lines_visit", "application_id", "date", "specialist_id"),)
 
 
 class Setting(Base):

@@ -13,7 +13,7 @@ from reportlab.platypus import Spacer, Table, TableStyle
 from kjdesk.domain.money import fen_to_wan
 from kjdesk.i18n import N_, current_language, translate
 from kjdesk.reports import pdfdoc
-from kjdesk.reports.pdfdoc import FONT, FRAME_WIDTH, MUTED, SHADE, BoldTitle, para
+from kjdesk.reports.pdfdoc import FRAME_WIDTH, MUTED, SHADE, BoldTitle, para
 
 PAYMENT_COLUMNS = (
     ("no", N_("No.")),
@@ -59,19 +59,8 @@ def write_payment_pdf(listed, program_name: str, path, lang: str | None = None) 
                                        ("SPAN", (0, len(rows) - 1), (3, len(rows) - 1))]
     table.setStyle(TableStyle(commands))
     title = payment_title(listed, program_name, lang)
-    printed = translate(N_("Printed by kjdesk on {date}"), lang).format(date=dt.date.today().isoformat())
-    story = [BoldTitle(title, 14), Spacer(1, 8), table, Spacer(1, 18), _signatures(lang), Spacer(1, 8),
+    printed = translate(N_("Printed by kjdesk on {date}"), lang).format(date=pdfdoc.format_day(dt.date.today(), lang))
+    story = [BoldTitle(title, 14), Spacer(1, 8), table, Spacer(1, 18), pdfdoc.payment_signatures(lang), Spacer(1, 8),
              para(printed, 7.5, color=MUTED)]
     pdfdoc.build(Path(path), story, title=title, lang=lang)
     return Path(path)
-
-
-def _signatures(lang: str) -> Table:
-    line = "_" * 14
-    cells = [[para(translate(label, lang).format(line=line), 10) for label in (
-        N_("Prepared by: {line}"), N_("Checked by: {line}"), N_("Approved by: {line}"))],
-        [para(translate(N_("Date: ____________________"), lang), 10), "", ""]]
-    table = Table(cells, colWidths=[FRAME_WIDTH / 3] * 3)
-    table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT), ("TOPPADDING", (0, 0), (-1, -1), 10),
-                               ("LEFTPADDING", (0, 0), (-1, -1), 0), ("SPAN", (0, 1), (2, 1))]))
-    return table

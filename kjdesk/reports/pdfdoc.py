@@ -150,3 +150,15 @@ def signature_block(lang: str | None = None) -> Table:
     table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT), ("TOPPADDING", (0, 0), (-1, -1), 10), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                ("SPAN", (0, 1), (1, 1))]))
     return table
+
+
+def payment_signatures(lang: str | None = None) -> Table:
+    """Lines for who prepared, checked and approved a payment, and the date."""
+    line = "_" * 14
+    cells = [[para(translate(label, lang).format(line=line), 10) for label in (
+        N_("Prepared by: {line}"), N_("Checked by: {line}"), N_("Approved by: {line}"))],
+        [para(translate(N_("Date: ____________________"), lang), 10), "", ""]]
+    table = Table(cells, colWidths=[FRAME_WIDTH / 3] * 3)
+    table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT), ("TOPPADDING", (0, 0), (-1, -1), 10),
+                               ("LEFTPADDING", (0, 0), (-1, -1), 0), ("SPAN", (0, 1), (2, 1))]))
+    return table

@@ -33,6 +33,17 @@ def _subject_label(result: SheetResult) -> str:
     return _t(result, N_("Station")) if result.sheet == "station" else _t(result, N_("Bank"))
 
 
+NOT_ENTERED = N_("not entered")
+
+
+def _finalized_line(result: SheetResult):
+    if result.finalized is None:
+        return Spacer(1, 0)
+    by, at = result.finalized
+    return para(_t(result, N_("Finalized by {by} on {date}: the figures as signed")).format(
+        by=by, date=pdfdoc.format_day(at.date(), result.lang)), 8.5, align="center", color=MUTED)
+
+
 def summary_story(result: SheetResult) -> list:
     """The ranking summary page: every subject's item scores and total, best first."""
     lang, items = result.lang, result.rubric.items
@@ -50,7 +61,10 @@ def summary_story(result: SheetResult) -> list:
         for item in items:
             s = row.items[item.id]
             adjusted_any |= s.adjustment is not None
-            cells.append(para(score_text(s.score) + ("*" if s.adjustment else ""), 9, align="center"))
+            if s.missing:
+                cells.append(para(_t(result, NOT_ENTERED), 7.5, align="center", color=MUTED))
+            else:
+                cells.append(para(score_text(s.score) + ("*" if s.adjustment else ""), 9, align="center"))
         cells.append(para(score_text(row.total), 9.5, align="center"))
         rows.append(cells)
     rank_w, code_w, total_w = 30, 44, 44
@@ -64,7 +78,7 @@ def summary_story(result: SheetResult) -> list:
     story = [BoldTitle(_t(result, N_("{sheet}: ranking summary")).format(sheet=sheet_title(result)), 15),
              para(_t(result, N_("{count} assessed, best first; equal totals share the rank. Rubric {rubric}.")).format(
                  count=len(result.rows), rubric=result.rubric.id), 8.5, align="center", color=MUTED),
-             Spacer(1, 8), table]
+             _finalized_line(result), Spacer(1, 8), table]
     if adjusted_any:
         story += [Spacer(1, 4), para(_t(result, N_("* adjusted by the assessor; the sheet shows the computed value "
                                                    "and the reason")), 8, color=MUTED)]
@@ -98,7 +112,7 @@ def subject_story(result: SheetResult, row: SubjectScore) -> list:
             rows.append([para(_t(result, N_("{group} ({max} points)")).format(
                 group=label + group.name.get(lang), max=score_text(group.max)), 9), "", "", "", "", ""])
         s = row.items[item.id]
-        score_cell = [para(score_text(s.score), 11, align="center")]
+        score_cell = [para(_t(result, NOT_ENTERED) if s.missing else score_text(s.score), 11, align="center")]
         if s.adjustment:
             notes.append((item, s))
             score_cell.append(para(_t(result, N_("computed {score}")).format(score=score_text(s.computed)) +
@@ -122,7 +136,14 @@ def subject_story(result: SheetResult, row: SubjectScore) -> list:
         story.append(para(_t(result, N_("[{n}] {item}: adjusted from {computed} to {score} by {by} on {date}. "
                                         "Reason: {reason}")).format(
             n=n, item=item.name.get(lang), computed=score_text(s.computed), score=score_text(s.score), by=a.by,
-            date=pdfdoc.format_day(a.at.date(), lang), reason=a.reason), 8))
+            date=pdfdoc.format_day(a.at.date(), lang), reason=a.reason) + (" " + _t(result, N_(
+                "The computed value has moved since: it was {then} when adjusted.")).format(
+                then=score_text(a.computed)) if s.moved else ""), 8))
+    if not row.complete:
+        story.append(para(_t(result, N_("Incomplete: {items} not entered yet; they count 0 in the total.")).format(
+            items=", ".join(row.items[i.id].item.name.get(lang) for i in rubric.items if row.items[i.id].missing)),
+            8.5, color=MUTED))
+    story.insert(3, _finalized_line(result))
     if rubric.issued:
         story += [Spacer(1, 4), para(_t(result, N_("Rubric: {issued} ({rubric})")).format(
             issued=rubric.issued.get(lang), rubric=rubric.id), 7.5, color=MUTED)]
@@ -143,6 +164,14 @@ def write_sheet_pdf(result: SheetResult, path) -> Path:
     """All of a sheet in one PDF: the ranking summary first, then one page per subject."""
     path = Path(path)
     pdfdoc.build(path, _document(result, result.rows, summary=True), title=sheet_title(result), lang=result.lang)
+    return path
+
+
+def write_subject_pdf(result: SheetResult, code: str, path) -> Path:
+    """One station's or bank's sheet."""
+    row = next(r for r in result.rows if r.code == code)
+    path = Path(path)
+    pdfdoc.build(path, subject_story(result, row), title=f"{sheet_title(result)} — {row.name}", lang=result.lang)
     return path
 
 

@@ -30,8 +30,25 @@ def write_table_pdf(title: str, columns, records: list[dict], total: dict | None
     row, ``total`` the totals row (or None). The first column is the row's name; the others are
     figures, right-aligned with thousands separators. Titles are translated into ``lang``
     (default: the current language); ``title`` and the records are printed as given."""
+    return write_tables_pdf(title, [("", columns, records, total)], path, lang)
+
+
+def write_tables_pdf(title: str, sections, path, lang: str | None = None) -> Path:
+    """Several tables under one title: ``sections`` are (subtitle, columns, records, total)."""
     lang = lang or current_language()
     path = Path(path)
+    story = [BoldTitle(title, 15), Spacer(1, 8)]
+    for subtitle, columns, records, total in sections:
+        if subtitle:
+            story += [para(subtitle, 11), Spacer(1, 4)]
+        story += [_table(columns, records, total, lang), Spacer(1, 10)]
+    printed = translate(N_("Printed by kjdesk on {date}"), lang).format(date=pdfdoc.format_day(dt.date.today(), lang))
+    story.append(para(printed, 7.5, color=MUTED))
+    pdfdoc.build(path, story, title=title, lang=lang)
+    return path
+
+
+def _table(columns, records: list[dict], total: dict | None, lang: str) -> Table:
     header = [para(translate(label, lang), 8.5, align="center") for _key, label in columns]
     rows = [header]
     for record in records + ([total] if total else []):
@@ -44,7 +61,4 @@ def write_table_pdf(title: str, columns, records: list[dict], total: dict | None
     if total:
         commands.append(("BACKGROUND", (0, len(rows) - 1), (-1, len(rows) - 1), SHADE))
     table.setStyle(TableStyle(commands))
-    printed = translate(N_("Printed by kjdesk on {date}"), lang).format(date=pdfdoc.format_day(dt.date.today(), lang))
-    story = [BoldTitle(title, 15), Spacer(1, 8), table, Spacer(1, 6), para(printed, 7.5, color=MUTED)]
-    pdfdoc.build(path, story, title=title, lang=lang)
-    return path
+    return table

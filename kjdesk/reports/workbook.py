@@ -19,6 +19,9 @@ def write_sheet_xlsx(result: SheetResult, path) -> Path:
     def t(text: str) -> str:
         return translate(text, lang)
 
+    def shown(s):
+        return t(N_("not entered")) if s.missing else s.score
+
     title = t(N_("{title}, {year}")).format(title=result.rubric.title.get(lang), year=result.year)
     wb = Workbook()
     ranking = wb.active
@@ -29,7 +32,7 @@ def write_sheet_xlsx(result: SheetResult, path) -> Path:
     ranking.append([t(N_("Rank")), t(N_("Code")), t(N_("Name"))] +
                    [f"{i.short.get(lang)} ({i.max})" for i in items] + [t(N_("Total"))])
     for row in result.rows:
-        ranking.append([row.rank, row.code, row.name] + [row.items[i.id].score for i in items] + [row.total])
+        ranking.append([row.rank, row.code, row.name] + [shown(row.items[i.id]) for i in items] + [row.total])
     detail = wb.create_sheet(t(N_("Items"))[:31])
     detail.append([t(N_("Code")), t(N_("Name")), t(N_("No.")), t(N_("Item")), t(N_("Maximum")), t(N_("Figure")),
                    t(N_("Computed")), t(N_("Score")), t(N_("Reason for the adjustment")), t(N_("By")), t(N_("At"))])
@@ -37,7 +40,7 @@ def write_sheet_xlsx(result: SheetResult, path) -> Path:
         for i in items:
             s = row.items[i.id]
             who = s.adjustment or s.entry
-            detail.append([row.code, row.name, i.number, i.name.get(lang), i.max, s.figure_text, s.computed, s.score,
+            detail.append([row.code, row.name, i.number, i.name.get(lang), i.max, s.figure_text, s.computed, shown(s),
                            s.adjustment.reason if s.adjustment else "", who.by if who else "",
                            who.at.isoformat(sep=" ", timespec="minutes") if who else ""])
     for ws, widths in ((ranking, [8, 10, 34] + [12] * len(items) + [10]), (detail, [10, 34, 6, 40, 9, 60, 10, 10, 40, 12, 18])):

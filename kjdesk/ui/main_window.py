@@ -40,6 +40,8 @@ PAGES = (
     PageSpec("meetings", N_("Review meetings"), "kjdesk.ui.meetings.page", "MeetingsPage"),
     PageSpec("reports", N_("Reports"), "kjdesk.ui.reports.page", "ReportsPage"),
     PageSpec("subsidies", N_("Subsidies"), "kjdesk.ui.subsidy_list", "SubsidyListPage"),
+    PageSpec("stations", N_("Stations"), "kjdesk.ui.stations", "StationsPage"),
+    PageSpec("assessment", N_("Assessment"), "kjdesk.ui.assessment_desk", "AssessmentDeskPage"),
 )
 DB_FILTER = N_("kjdesk databases (*.sqlite *.db);;All files (*)")
 

@@ -20,8 +20,8 @@ def test_the_work_list_is_the_start_page_and_the_status_bar_names_the_database(w
     assert str(db_path) in window.db_label.text()
 
 
-def test_ctrl_1_to_6_show_the_pages_in_navigation_order(window):
-    assert [a.shortcut().toString() for a in window.act_pages] == [f"Ctrl+{n}" for n in range(1, 7)]
+def test_ctrl_1_to_8_show_the_pages_in_navigation_order(window):
+    assert [a.shortcut().toString() for a in window.act_pages] == [f"Ctrl+{n}" for n in range(1, 9)]
     for index, (spec, action) in enumerate(zip(PAGES, window.act_pages)):
         assert action.isEnabled() == available(spec.module)
         if action.isEnabled():

@@ -12,6 +12,7 @@ import re
 import unicodedata
 from decimal import Decimal
 
+from kjdesk.domain.allowances import yuan_to_fen
 from kjdesk.domain.errors import DomainError
 from kjdesk.domain.money import wan_to_fen
 from kjdesk.i18n import _
@@ -189,6 +190,14 @@ def parse_rate(value) -> Decimal:
     return number.normalize() if number else Decimal(0)
 
 
+def parse_yuan(value) -> int:
+    """元 with at most two decimals, not negative, as integer fen."""
+    try:
+        return yuan_to_fen(as_decimal(value), field="per_visit")
+    except DomainError as exc:
+        raise CellProblem(exc.message) from None
+
+
 _YES = {"yes", "y", "true", "1", "是", "有"}
 _NO = {"no", "n", "false", "0", "否", "无"}
 
@@ -211,5 +220,6 @@ PARSERS = {
     "int": parse_int,
     "score": parse_score,
     "rate": parse_rate,
+    "yuan": parse_yuan,
     "yesno": parse_yesno,
 }

@@ -19,6 +19,7 @@ from kjdesk.services.exchange.stage import Ref, Stager, credit_key
 from kjdesk.services.exchange.store import Writer, upsert_products
 from kjdesk.services.exchange.subsidies import stage_batches, stage_subsidies, write_batches, write_subsidies
 from kjdesk.services.exchange.timelines import Timeline, attach_meetings, build_timelines, read_events
+from kjdesk.services.exchange.allowance_rates import stage_rates, write_rates
 from kjdesk.services.settings import working_date
 from kjdesk.services.exchange.worklog import check_scores, stage_activities, stage_scores, write_scores
 
@@ -109,6 +110,7 @@ def import_workbook(session_factory, path, *, progress: Callable[[float, str], N
         batches = stage_batches(stager)
         subsidies = stage_subsidies(stager, session)
         scores = stage_scores(stager)
+        rates = stage_rates(stager)
         if problems:
             raise ImportRefused(problems)
         summary.warnings = list(stager.warnings)
@@ -137,6 +139,8 @@ def import_workbook(session_factory, path, *, progress: Callable[[float, str], N
             if problems:
                 raise ImportRefused(problems)
             summary.note("manual_scores", *write_scores(writer, scores))
+        if rates:
+            summary.note("allowance_rates", *write_rates(session, rates))
         report(0.99, _("Saving"))  # the last chance to cancel: leaving the block commits
     if progress is not None:
         progress(1.0, _("Imported"))

@@ -21,7 +21,7 @@ _NOTES = frozenset({"note", "minutes", "members", "reason"})
 class Column:
     name: str
     zh: str             # Chinese title accepted on import
-    kind: str           # text, date, amount, yesno, int, score, rate
+    kind: str           # text, date, amount, yesno, int, score, rate, yuan
     required: bool      # a new row needs a value here
     help: str           # N_() text for the instructions sheet
 
@@ -224,6 +224,11 @@ SHEETS: tuple[Sheet, ...] = (
         C("score", "得分", "score", True, N_("Score, 0 to the item's maximum.")),
         C("reason", "理由", "text", False, N_("Reason (required for an adjustment of a computed item).")),
         C("by", "评分人", "text", False, N_("Who gave the score.")),
+    )),
+    Sheet("allowance_rates", "调查补贴标准", N_(
+        "The transport and meal allowance for one pre-loan site visit, from a year on. Key: first_year."), (
+        C("first_year", "起始年份", "int", True, N_("The first year the rate applies to.")),
+        C("per_visit", "每次补贴（元）", "yuan", True, N_("元 per visit, at most two decimals, not below 0.")),
     )),
 )
 SHEET_BY_NAME = {s.name: s for s in SHEETS}

@@ -138,17 +138,20 @@ def check_scores(session, staged, problems) -> None:
 
 
 def write_scores(writer, staged) -> tuple[int, int]:
+    """Scores are a history: a new or changed score is a new row; (new keys, changed keys)."""
     s = m.ManualScore
-    stored = {(y, sh, c, i): (row_id, score, reason, by) for row_id, y, sh, c, i, score, reason, by in
-              writer.session.execute(select(s.id, s.year, s.sheet, s.code, s.item, s.score, s.reason, s.by))}
+    stored = {}
+    for y, sh, c, i, score, reason, by in writer.session.execute(
+            select(s.year, s.sheet, s.code, s.item, s.score, s.reason, s.by).order_by(s.id)):
+        stored[(y, sh, c, i)] = (score, reason, by)   # the latest wins
     now = dt.datetime.now().replace(microsecond=0)
     new, changed = [], []
     for _row, f in staged:
         old = stored.get((f["year"], f["sheet"], f["code"], f["item"]))
         if old is None:
-            new.append({**f, "at": now})
-        elif (old[1], old[2], old[3]) != (f["score"], f["reason"], f["by"]):
-            changed.append((old[0], dict(score=f["score"], reason=f["reason"], by=f["by"], at=now)))
+            new.append({**f, "at": now, "rubric": ""})
+        elif old != (f["score"], f["reason"], f["by"]):
+            changed.append({**f, "at": now, "rubric": ""})
     # Through the ORM table so the exact-decimal column type turns scores into text.
-    return writer.insert(s, new), writer.update(s, changed)
-
+    writer.insert(s, changed)
+    return writer.insert(s, new), len(changed)

@@ -14,6 +14,7 @@ from sqlalchemy.orm import aliased
 
 from kjdesk.db import models as m
 from kjdesk.db.errors import Kind, classify
+from kjdesk.domain.allowances import fen_to_yuan
 from kjdesk.domain.money import fen_to_wan
 from kjdesk.i18n import _
 from kjdesk.services.exchange.programs import classes_text
@@ -64,9 +65,15 @@ def _queries():
                                   bt.approved_on).order_by(bt.program_code, bt.number),
         "subsidy_steps": select(sub.ref, hs.date, hs.status, hs.by, hs.note)
         .join(sub, sub.id == hs.case_id).order_by(sub.ref, hs.id),
+        # The scores in force: the latest entry of each item's history, unless it was cleared.
         "manual_scores": select(m.ManualScore.year, m.ManualScore.sheet, m.ManualScore.code, m.ManualScore.item,
                                 m.ManualScore.score, m.ManualScore.reason, m.ManualScore.by)
+        .where(m.ManualScore.id.in_(select(func.max(m.ManualScore.id)).group_by(
+            m.ManualScore.year, m.ManualScore.sheet, m.ManualScore.code, m.ManualScore.item)),
+            m.ManualScore.score.is_not(None))
         .order_by(m.ManualScore.year, m.ManualScore.sheet, m.ManualScore.code, m.ManualScore.item),
+        "allowance_rates": select(m.AllowanceRate.first_year, m.AllowanceRate.per_visit_fen)
+        .order_by(m.AllowanceRate.first_year),
     }
 
 
@@ -74,9 +81,9 @@ _COUNTED = {"stations": m.Station, "specialists": m.Specialist, "banks": m.Bank,
             "review_meetings": m.ReviewMeeting, "applications": m.Application, "events": m.Event,
             "activities": m.Activity, "subsidy_programs": m.SubsidyProgram, "subsidies": m.SubsidyCase,
             "subsidy_batches": m.SubsidyBatch, "subsidy_steps": m.SubsidyStatus,
-            "manual_scores": m.ManualScore}
+            "manual_scores": m.ManualScore, "allowance_rates": m.AllowanceRate}
 # Stored values the sheet writes differently: column index → conversion.
-_AS_WRITTEN = {"subsidy_programs": {11: classes_text}}
+_AS_WRITTEN = {"subsidy_programs": {11: classes_text}, "allowance_rates": {1: fen_to_yuan}}
 
 
 def export_workbook(session, path, *, progress: Callable[[float, str], None] | None = None,
