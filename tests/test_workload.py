@@ -5,7 +5,7 @@ import io
 import json
 
 import pytest
-from builders import application, enterprise, station, walk
+from builders import application, bank, enterprise, station, walk
 from openpyxl import load_workbook
 
 from kjdesk.cli import main
@@ -41,8 +41,12 @@ def test_a_preliminary_review_is_passed_or_returned(session):
     st = station(session)
     walk(session, application(session, enterprise(session), D(2017, 3, 1), st=st),
          [(D(2017, 3, 2), "preliminary_returned")])
+    bank(session, "B01")
     walk(session, application(session, enterprise(session), D(2017, 4, 1), st=st),
-         [(D(2017, 4, 2), "preliminary_passed"), (D(2017, 4, 20), "investigated"), (D(2017, 9, 1), "followed_up")])
+         [(D(2017, 4, 2), "preliminary_passed"), (D(2017, 4, 20), "investigated"),
+          (D(2017, 5, 10), "review_passed", dict(amount_fen=100_000_000)),
+          (D(2017, 5, 15), "recommended", dict(bank_code="B01", amount_fen=100_000_000)),
+          (D(2017, 9, 1), "followed_up")])
     row = counts(session, year_period(2017), "ST01")
     assert (row["applications"], row["preliminary_reviews"], row["visits"], row["follow_ups"]) == (2, 2, 1, 1)
 

@@ -29,9 +29,9 @@ def yuan_to_fen(value, field: str = "per_visit") -> int:
     try:
         amount = Decimal(str(value).strip())
     except InvalidOperation:
-        raise DomainError(_("{field}: “{value}” is not an amount of 元").format(field=field, value=value)) from None
+        raise DomainError(_("{field}: “{value}” is not an amount in CNY").format(field=field, value=value)) from None
     if not amount.is_finite() or amount != amount.quantize(Decimal("0.01")):
-        raise DomainError(_("{field}: “{value}” is not an amount of 元 with at most two decimals").format(
+        raise DomainError(_("{field}: “{value}” is not an amount in CNY with at most two decimals").format(
             field=field, value=value))
     if amount < 0:
         raise DomainError(_("{field}: the allowance per visit cannot be below 0 ({value})").format(field=field, value=value))

@@ -7,13 +7,14 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QInputDialog, QLabel, QLineEdit, QMessageBox,
+from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QLineEdit, QMessageBox,
                                QPushButton, QSpinBox, QSplitter, QTabWidget, QVBoxLayout, QWidget)
 
 from kjdesk.assessment.engine import score_text
 from kjdesk.domain.errors import DomainError
 from kjdesk.i18n import N_, _
 from kjdesk.ui.context import AppContext
+from kjdesk.ui.formatting import format_date
 from kjdesk.ui.reports.rows_model import Column, RowsModel
 from kjdesk.ui.stale import RefreshWhenShown
 from kjdesk.ui.stations import FIRST_YEAR, _view
@@ -29,7 +30,7 @@ def _note(s) -> str:
     a = s.adjustment or s.entry
     if a is None:
         return ""
-    text = _("{by}, {date}: {reason}").format(by=a.by, date=a.at.date().isoformat(), reason=a.reason or "—")
+    text = _("{by}, {date}: {reason}").format(by=a.by, date=format_date(a.at.date()), reason=a.reason or "—")
     if s.moved:
         text += " " + _("(the computed value has moved since: it was {then})").format(then=score_text(a.computed))
     return text
@@ -44,7 +45,7 @@ ITEM_COLUMNS = (Column(N_("Item"), lambda s: s.item.name.get(_lang())),
                 Column(N_("Computed"), lambda s: "" if s.entry or s.missing else score_text(s.computed), numeric=True),
                 Column(N_("Score"), _score, numeric=True),
                 Column(N_("Entered or adjusted"), _note))
-HISTORY_COLUMNS = (Column(N_("At"), lambda h: h.at.isoformat(sep=" ", timespec="minutes")),
+HISTORY_COLUMNS = (Column(N_("At"), lambda h: f"{format_date(h.at.date())} {h.at:%H:%M}"),
                    Column(N_("Item"), lambda h: h.item),
                    Column(N_("Score"), lambda h: _("cleared") if h.score is None else score_text(h.score), numeric=True),
                    Column(N_("Computed"), lambda h: "" if h.computed is None else score_text(h.computed), numeric=True),
@@ -87,6 +88,11 @@ class AssessmentDeskPage(RefreshWhenShown, QWidget):
                                                   RowsModel(HISTORY_COLUMNS, self))
         self.ranking_view = _view(self.ranking, stretch_last=True)
         self.item_view = _view(self.items, stretch_last=True)
+        # Names and figures can be long sentences: fixed widths (the whole text in the tooltip) leave
+        # the last column room for who entered or adjusted a score, and why.
+        for column, width in ((0, 230), (2, 260)):  # the item's name and the figure behind its score
+            self.item_view.horizontalHeader().setSectionResizeMode(column, QHeaderView.Interactive)
+            self.item_view.setColumnWidth(column, width)
         self.item_view.selectionModel().currentRowChanged.connect(lambda *_a: self._item_chosen())
         self.score, self.reason, self.by = QLineEdit(), QLineEdit(), QLineEdit()
         self.score.setMaximumWidth(80)
@@ -114,9 +120,9 @@ class AssessmentDeskPage(RefreshWhenShown, QWidget):
         box.addWidget(split, 1)
 
         with ctx.read() as session:
-            from kjdesk.services.registry import latest_event_year
+            from kjdesk.services.registry import last_complete_year
 
-            self.year.setValue(latest_event_year(session) or dt.date.today().year)
+            self.year.setValue(last_complete_year(session) or dt.date.today().year)
         self.year.valueChanged.connect(lambda _v: self.refresh())
         self.sheet.currentIndexChanged.connect(lambda _i: self.refresh())
         self.ranking_view.selectionModel().currentRowChanged.connect(lambda *_a: self.show_subject())
@@ -143,7 +149,7 @@ class AssessmentDeskPage(RefreshWhenShown, QWidget):
         if codes:
             self.ranking_view.selectRow(codes.index(chosen) if chosen in codes else 0)
         closed = self.result.finalized
-        self.state.setText(_("finalized by {by} on {date}").format(by=closed[0], date=closed[1].date().isoformat())
+        self.state.setText(_("finalized by {by} on {date}").format(by=closed[0], date=format_date(closed[1].date()))
                            if closed else _("open"))
         self.close_button.setText(_("&Reopen…") if closed else _("&Finalize…"))
         self.save_button.setEnabled(closed is None)

@@ -16,6 +16,7 @@ from kjdesk.domain.reference import ACTIVITY_TYPES, EVENT_ACTIVITY_TYPES
 from kjdesk.domain.workload import COUNT_TITLES, SPECIALIST_COUNTS, STATION_COUNTS
 from kjdesk.i18n import N_, _
 from kjdesk.ui.context import AppContext
+from kjdesk.ui.formatting import format_date
 from kjdesk.ui.formatting import format_int
 from kjdesk.ui.reports.rows_model import Column, RowsModel
 from kjdesk.ui.stale import RefreshWhenShown
@@ -30,10 +31,10 @@ def _counts(keys):
 STATION_COLUMNS = (Column(N_("Station"), lambda r: r["name"]),) + _counts(STATION_COUNTS)
 SPECIALIST_COLUMNS = (Column(N_("Specialist"), lambda r: r["name"]), Column(N_("Code"), lambda r: r["code"])) + \
     _counts(SPECIALIST_COUNTS)
-LOG_COLUMNS = (Column(N_("Date"), lambda e: e.date.isoformat()), Column(N_("Type"), lambda e: e.type_label),
+LOG_COLUMNS = (Column(N_("Date"), lambda e: format_date(e.date)), Column(N_("Type"), lambda e: e.type_label),
                Column(N_("Attendees"), lambda e: "" if e.attendees is None else format_int(e.attendees), numeric=True),
                Column(N_("Title"), lambda e: e.title))
-ALLOWANCE_COLUMNS = (Column(N_("Date"), lambda ln: ln.date.isoformat() + (" " + _("(late entry)") if ln.late else "")),
+ALLOWANCE_COLUMNS = (Column(N_("Date"), lambda ln: format_date(ln.date) + (" " + _("(late entry)") if ln.late else "")),
                      Column(N_("Case"), lambda ln: ln.ref), Column(N_("Enterprise"), lambda ln: ln.enterprise),
                      Column(N_("Specialist"), lambda ln: ln.specialist))
 
@@ -158,9 +159,9 @@ class StationsPage(RefreshWhenShown, QWidget):
         box.addWidget(split, 1)
 
         with ctx.read() as session:
-            from kjdesk.services.registry import latest_event_year
+            from kjdesk.services.registry import last_complete_year
 
-            self.year.setValue(latest_event_year(session) or dt.date.today().year)
+            self.year.setValue(last_complete_year(session) or dt.date.today().year)
         self.period.setText(f"{self.year.value()}-Q1")
         self.year.valueChanged.connect(lambda _v: self.refresh())
         self.station_view.selectionModel().currentRowChanged.connect(lambda *_a: self.show_station())
@@ -217,9 +218,9 @@ class StationsPage(RefreshWhenShown, QWidget):
             return None
         st = self.statement
         self.allowance.set_rows(st.lines)
-        issued = (_("Issued on {date} by {by}").format(date=st.issued_on.isoformat(), by=st.issued_by)
+        issued = (_("Issued on {date} by {by}").format(date=format_date(st.issued_on), by=st.issued_by)
                   if st.issued_on else _("Not issued yet: the figures may still change"))
-        self.statement_text.setText(_("{visits} visits × {rate} 元 = {total} 元. {issued}").format(
+        self.statement_text.setText(_("{visits} visits × {rate} CNY = {total} CNY. {issued}").format(
             visits=len(st.lines), rate=f"{fen_to_yuan(st.per_visit_fen):,.2f}",
             total=f"{fen_to_yuan(st.total_fen):,.2f}", issued=issued))
         return st
@@ -272,7 +273,7 @@ class StationsPage(RefreshWhenShown, QWidget):
         if entry is None:
             return False
         ask = confirm or (lambda text: QMessageBox.question(self, _("Work log"), text) == QMessageBox.Yes)
-        if not ask(_("Remove the entry “{type}” of {date}?").format(type=entry.type_label, date=entry.date.isoformat())):
+        if not ask(_("Remove the entry “{type}” of {date}?").format(type=entry.type_label, date=format_date(entry.date))):
             return False
         return self._write(lambda s: station_log.remove(s, entry.id))
 

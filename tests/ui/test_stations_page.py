@@ -51,7 +51,7 @@ def test_a_work_log_entry_is_added_changed_and_removed_after_confirmation(qtbot,
     assert cells(page.stations, 0)[6:8] == ["1", "40"]   # events, attendees
     page.log_view.selectRow(0)
     assert page.edit_entry((D(2017, 6, 2), "publicity_event", 45, "政策宣讲"))
-    assert cells(page.log, 0)[0] == "2017-06-02"
+    assert cells(page.log, 0)[0] == "Jun 2, 2017"
     page.log_view.selectRow(0)
     assert not page.remove_entry(confirm=lambda text: False)
     assert page.log.rowCount() == 1
@@ -91,4 +91,4 @@ def test_an_issued_statement_says_so(qtbot, ctx):
     qtbot.addWidget(page)
     page.period.setText("2017-05")
     page.show_statement()
-    assert "2017-06-02" in page.statement_text.text()
+    assert "Jun 2, 2017" in page.statement_text.text()
