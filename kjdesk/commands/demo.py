@@ -20,7 +20,7 @@ def run(args: argparse.Namespace) -> int:
 
     from kjdesk.cli import InputProblem, open_session_factory
     from kjdesk.db import models as m
-    from kjdesk.db.database import backup, resolve_path
+    from kjdesk.db.database import ServerAddress, backup, resolve_path
     from kjdesk.demo.build import build_demo, holds_data
     from kjdesk.demo.reference import DEMO_TODAY
     from kjdesk.services.settings import working_date
@@ -33,6 +33,10 @@ def run(args: argparse.Namespace) -> int:
         was_demo = working_date(session, today=None) == DEMO_TODAY
     if full and not args.force:
         raise InputProblem(_("{path} already holds data; add --force to replace it (a backup is made first)").format(
+            path=path))
+    if full and isinstance(path, ServerAddress):
+        raise InputProblem(_("{path} is a database on a server, which kjdesk does not back up: have its "
+                             "administrator back it up (pg_dump) and give kjdesk demo a new, empty database").format(
             path=path))
     if full:
         saved = backup(path, "before-demo-rebuild" if was_demo else "before-demo")
