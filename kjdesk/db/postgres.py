@@ -17,7 +17,7 @@ import os
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy import Engine, Integer, create_engine, event, inspect, text
 from sqlalchemy.engine import URL, make_url
 
 from kjdesk.db.errors import DatabaseProblem, classify
@@ -86,3 +86,20 @@ def read_only(engine: Engine) -> bool:
     """Does the server accept reading only (a standby, or a read-only account's default)?"""
     with engine.connect() as conn:
         return conn.exec_driver_sql("SHOW transaction_read_only").scalar() == "on"
+
+
+def catch_up_sequences(session) -> None:
+    """After rows were inserted with ids of their own (the demo's), move PostgreSQL's id sequences
+    past them, so that the next row added without an id gets a free one. SQLite needs nothing: its
+    next id is always one above the largest."""
+    conn = session.connection()
+    if conn.dialect.name != "postgresql":
+        return
+    from kjdesk.db.models import Base
+
+    for table in Base.metadata.sorted_tables:
+        key = list(table.primary_key.columns)
+        if len(key) == 1 and key[0].autoincrement in (True, "auto") and key[0].type._type_affinity is Integer:
+            conn.execute(text(f"SELECT setval(pg_get_serial_sequence(:table, :column), "
+                              f"coalesce((SELECT max({key[0].name}) FROM {table.name}), 0) + 1, false)"),
+                         {"table": table.name, "column": key[0].name})
