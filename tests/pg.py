@@ -24,7 +24,9 @@ SKIP_REASON = "no PostgreSQL server binaries (initdb, pg_ctl) here"
 
 
 def find_binaries() -> Path | None:
-    candidates = [os.environ.get("KJDESK_PG_BIN", "")] + sorted(glob.glob("/usr/lib/postgresql/*/bin"), reverse=True)
+    """KJDESK_PG_BIN if set (only there), else the newest of Debian's /usr/lib/postgresql/*/bin."""
+    chosen = os.environ.get("KJDESK_PG_BIN")
+    candidates = [chosen] if chosen is not None else sorted(glob.glob("/usr/lib/postgresql/*/bin"), reverse=True)
     return next((Path(c) for c in candidates if c and (Path(c) / "initdb").exists() and (Path(c) / "pg_ctl").exists()),
                 None)
 
