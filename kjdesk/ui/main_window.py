@@ -162,7 +162,7 @@ class MainWindow(QMainWindow):
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
-        current = self.ctx.db_path.resolve() if self.ctx else None
+        current = self.ctx.db_path.resolve() if self.ctx and not self.ctx.on_server else None
         for path in settings.recent_databases():
             action = self.recent_menu.addAction(str(path))
             action.setEnabled(path != current and path.exists())
@@ -188,7 +188,8 @@ class MainWindow(QMainWindow):
         if old is not None:
             old.session_factory.kw["bind"].dispose()
             old.deleteLater()
-        settings.remember_database(ctx.db_path)
+        if not ctx.on_server:
+            settings.remember_database(ctx.db_path)
         self.show_page("worklist")
         self.retranslate()
 
@@ -222,13 +223,13 @@ class MainWindow(QMainWindow):
         return True
 
     def open_database(self) -> None:
-        folder = str(self.ctx.db_path.parent) if self.ctx else ""
+        folder = self.ctx.folder() if self.ctx else ""
         path, _filter = QFileDialog.getOpenFileName(self, _("Open database"), folder, _(DB_FILTER))
         if path:
             self.switch_database(Path(path))
 
     def new_database(self) -> None:
-        folder = str(self.ctx.db_path.parent) if self.ctx else ""
+        folder = self.ctx.folder() if self.ctx else ""
         path, _filter = QFileDialog.getSaveFileName(self, _("New database"), folder, _(DB_FILTER),
                                                     options=QFileDialog.Option.DontConfirmOverwrite)
         if not path:
