@@ -192,3 +192,15 @@ def test_a_full_server_disk_is_reported_as_the_servers():
     problem = classify(psycopg.errors.lookup("53100")("could not extend file: No space left on device"))
     assert problem.kind is Kind.SERVER_FULL
     assert "disk is full" in problem.message
+
+
+def test_a_command_on_an_unreachable_server_exits_2_saying_what_to_check(capsys):
+    from kjdesk.cli import main
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    assert main(["--lang", "en", "--db", f"postgresql://kj:secret@127.0.0.1:{port}/kjdesk", "report", "districts",
+                 "--year", "2017"]) == 2
+    err = capsys.readouterr().err
+    assert "The database server cannot be reached" in err and "secret" not in err
