@@ -204,3 +204,25 @@ def test_a_command_on_an_unreachable_server_exits_2_saying_what_to_check(capsys)
                  "--year", "2017"]) == 2
     err = capsys.readouterr().err
     assert "The database server cannot be reached" in err and "secret" not in err
+
+
+def test_kjdesk_db_may_hold_a_server_address(monkeypatch):
+    monkeypatch.setenv("KJDESK_DB", "postgresql://kj@db.center.example/kjdesk")
+    assert resolve_path(None) == ServerAddress("postgresql://kj@db.center.example/kjdesk")
+
+
+@pytest.mark.postgres
+def test_an_older_schema_on_the_server_is_upgraded_to_head_keeping_its_data(pg_server):
+    url = pg_server.new_database()
+    address = resolve_path(url)
+    try:
+        migrate.upgrade(address, "0004")
+        db = open_database(address)
+        with db() as s:
+            assert s.connection().exec_driver_sql("select version_num from alembic_version").scalar() == SCHEMA_HEAD
+            assert s.connection().exec_driver_sql("select count(*) from districts").scalar() == 16
+            money = {c["name"]: c["type"].__class__.__name__ for c in inspect(s.connection()).get_columns("events")}
+        assert money["amount_fen"] == "BIGINT"
+        db.engine.dispose()
+    finally:
+        pg_server.drop(url)
