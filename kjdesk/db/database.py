@@ -4,6 +4,8 @@ The file is the user's only copy, so an older schema is upgraded step by step in
 transaction after a backup, a newer one is refused, and a file that is not kjdesk's is left alone.
 A file whose pages are damaged, or that sits on read-only media, is opened for reading only, and
 every write transaction takes SQLite's write lock before it reads what it decides on.
+A postgresql:// address opens a database on a PostgreSQL server instead (``open_server``; the
+server's side is kjdesk.db.postgres).
 """
 from __future__ import annotations
 
@@ -23,11 +25,12 @@ from sqlalchemy.pool import QueuePool
 
 from kjdesk.atomic import fsync_dir, publish
 from kjdesk.db import postgres
-from kjdesk.db.postgres import ServerAddress
 from kjdesk.db.errors import DatabaseProblem, EnvironmentProblem, Kind, classify
+from kjdesk.db.postgres import ServerAddress
 from kjdesk.i18n import _
 
-__all__ = ["Database", "DatabaseProblem", "SCHEMA_HEAD", "ServerAddress", "ServerDatabase", "backup", "open_database", "resolve_path"]
+__all__ = ["Database", "DatabaseProblem", "SCHEMA_HEAD", "ServerAddress", "ServerDatabase", "backup", "open_database",
+           "resolve_path"]
 
 # The newest schema revision this kjdesk knows (a test checks it is Alembic's head).
 SCHEMA_HEAD = "0007"
