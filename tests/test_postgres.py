@@ -226,3 +226,27 @@ def test_an_older_schema_on_the_server_is_upgraded_to_head_keeping_its_data(pg_s
         db.engine.dispose()
     finally:
         pg_server.drop(url)
+
+
+@pytest.mark.postgres
+def test_two_kjdesks_opening_an_empty_server_database_at_once_give_it_one_schema(pg_server):
+    """The upgrade takes kjdesk's upgrade lock: the second waits, then finds nothing left to do.
+    (Two processes, as two kjdesks are: Alembic's context is one per process.)"""
+    import subprocess
+    import sys
+
+    url = pg_server.new_database()
+    code = ("import sys; from kjdesk.db.database import open_database, resolve_path; "
+            "open_database(resolve_path(sys.argv[1])).engine.dispose()")
+    try:
+        runs = [subprocess.Popen([sys.executable, "-c", code, url], stderr=subprocess.PIPE, text=True)
+                for _ in range(2)]
+        outcomes = [(run.wait(60), run.stderr.read()) for run in runs]
+        assert outcomes == [(0, ""), (0, "")]
+        db = open_database(resolve_path(url))
+        with db() as s:
+            assert s.connection().exec_driver_sql("select count(*) from districts").scalar() == 16
+            assert s.connection().exec_driver_sql("select version_num from alembic_version").scalar() == SCHEMA_HEAD
+        db.engine.dispose()
+    finally:
+        pg_server.drop(url)
