@@ -68,11 +68,11 @@ def open_session_factory(args: argparse.Namespace, *, create: bool = False, resc
     not answer a report from an empty database. A damaged file is refused, except to ``rescue``
     what can be read from it (export), which is told on stderr.
     """
-    from kjdesk.db.database import open_database, resolve_path
+    from kjdesk.db.database import ServerAddress, open_database, resolve_path
     from kjdesk.db.errors import EnvironmentProblem, Kind
 
     path = resolve_path(getattr(args, "db", None))
-    if not create and not path.exists():
+    if not create and not isinstance(path, ServerAddress) and not path.exists():
         raise InputProblem(_("there is no database at {path} (kjdesk demo or kjdesk import creates one)").format(
             path=path))
     db = open_database(path, create=create)

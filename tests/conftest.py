@@ -8,7 +8,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import pytest
 
 from kjdesk import i18n
-from kjdesk.db.database import open_database
+from kjdesk.db.database import open_database, resolve_path
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -52,3 +52,41 @@ def session_factory(db_path):
 def session(session_factory):
     with session_factory() as s:
         yield s
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """A throwaway PostgreSQL server for the whole run (tests/pg.py); skips where there is none."""
+    from pg import SKIP_REASON, Server, find_binaries, unavailable
+
+    bindir = find_binaries()
+    if bindir is None:
+        unavailable(SKIP_REASON)
+    server = Server(bindir)
+    try:
+        server.start()
+    except Exception as exc:  # noqa: BLE001 - any failure to start is the reason to skip
+        server.stop()
+        unavailable(f"the PostgreSQL server did not start: {exc}")
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def database_url(request, tmp_path):
+    """The --db value of a new, empty database: a file, and a database on a PostgreSQL server."""
+    if request.param == "sqlite":
+        yield str(tmp_path / "kjdesk.sqlite")
+        return
+    server = request.getfixturevalue("pg_server")
+    url = server.new_database()
+    yield url
+    server.drop(url)
+
+
+@pytest.fixture
+def database(database_url):
+    """An opened kjdesk database (schema at head) on each of SQLite and PostgreSQL."""
+    db = open_database(resolve_path(database_url))
+    yield db
+    db.engine.dispose()

@@ -112,14 +112,14 @@ def test_an_upgrade_that_fails_midway_leaves_the_file_as_it_was(db_path, tmp_pat
     assert "settings" not in tables and "half_done" not in tables
 
 
-def test_the_models_and_the_migrations_describe_the_same_schema(db_path):
+def test_the_models_and_the_migrations_describe_the_same_schema(database):
+    """On a file and on a PostgreSQL server alike (tests/conftest.py: the ``database`` fixture)."""
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
 
     from kjdesk.db.models import Base
 
-    factory = open_database(db_path)
-    with factory() as s:
+    with database() as s:
         diff = compare_metadata(MigrationContext.configure(s.connection()), Base.metadata)
     assert diff == []
 

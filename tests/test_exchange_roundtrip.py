@@ -20,6 +20,12 @@ from kjdesk.services.exchange.template import column_title
 D = dt.date
 
 
+@pytest.fixture
+def session_factory(database):
+    """Every test here runs on a file and on a PostgreSQL server (the ``database`` fixture)."""
+    return database
+
+
 def _fill(session):
     """A little of everything: meetings, a switch, amounts to the fen, work log, subsidies, scores."""
     st = station(session, "ST01")

@@ -15,6 +15,12 @@ AS_OF = dt.date(2017, 6, 30)
 
 
 @pytest.fixture
+def session_factory(database):
+    """Every search and list here runs on a file and on a PostgreSQL server (``database``)."""
+    return database
+
+
+@pytest.fixture
 def ids(session):
     built = build_cases(session)
     session.commit()

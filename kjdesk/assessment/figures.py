@@ -112,7 +112,7 @@ def bank_subjects(session: Session, year: int) -> list[Subject]:
             if bid in subjects:
                 for name, value in zip(names, values):
                     if name:
-                        subjects[bid].figures[name] = value or 0
+                        subjects[bid].figures[name] = int(value or 0)  # PostgreSQL sums bigint as numeric
 
     def approvals(product: str, y: int):
         a, b = _bounds(y)

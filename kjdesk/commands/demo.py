@@ -20,7 +20,7 @@ def run(args: argparse.Namespace) -> int:
 
     from kjdesk.cli import InputProblem, open_session_factory
     from kjdesk.db import models as m
-    from kjdesk.db.database import backup, resolve_path
+    from kjdesk.db.database import ServerAddress, backup, resolve_path
     from kjdesk.demo.build import build_demo, holds_data
     from kjdesk.demo.reference import DEMO_TODAY
     from kjdesk.services.settings import working_date
@@ -37,6 +37,10 @@ def run(args: argparse.Namespace) -> int:
                                  "first)").format(path=path))
         # Rebuilding a demo must not rotate away the backup of the real data a first demo replaced.
         was_demo = working_date(session, today=None) == DEMO_TODAY
+        if isinstance(path, ServerAddress):
+            raise InputProblem(_("{path} is a database on a server, which kjdesk does not back up: have its "
+                                 "administrator back it up (pg_dump) and give kjdesk demo a new, empty database").format(
+                path=path))
         saved = backup(path, "before-demo-rebuild" if was_demo else "before-demo")
         print(_("The data it held is saved in {path}").format(path=saved))
 

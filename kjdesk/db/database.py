@@ -4,6 +4,8 @@ The file is the user's only copy, so an older schema is upgraded step by step in
 transaction after a backup, a newer one is refused, and a file that is not kjdesk's is left alone.
 A file whose pages are damaged, or that sits on read-only media, is opened for reading only, and
 every write transaction takes SQLite's write lock before it reads what it decides on.
+A postgresql:// address opens a database on a PostgreSQL server instead (``open_server``; the
+server's side is kjdesk.db.postgres).
 """
 from __future__ import annotations
 
@@ -23,13 +25,16 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
 from kjdesk.atomic import fsync_dir, publish
+from kjdesk.db import postgres
 from kjdesk.db.errors import DatabaseProblem, EnvironmentProblem, Kind, classify
+from kjdesk.db.postgres import ServerAddress
 from kjdesk.i18n import _
 
-__all__ = ["Database", "DatabaseProblem", "SCHEMA_HEAD", "backup", "open_database", "resolve_path"]
+__all__ = ["Database", "DatabaseProblem", "SCHEMA_HEAD", "ServerAddress", "ServerDatabase", "backup", "open_database",
+           "resolve_path"]
 
 # The newest schema revision this kjdesk knows (a test checks it is Alembic's head).
-SCHEMA_HEAD = "0007"
+SCHEMA_HEAD = "0008"
 BACKUPS_KEPT = 5
 STALE_PART_SECONDS = 600  # a backup's temporary file untouched this long was left by a killed backup
 _SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -43,15 +48,18 @@ def default_path() -> Path:
     return user_data_path("kjdesk", appauthor=False) / "kjdesk.sqlite"
 
 
-def resolve_path(explicit: str | os.PathLike | None = None) -> Path:
-    """``--db`` wins, then ``KJDESK_DB``, then the platform's user data folder."""
+def resolve_path(explicit: str | os.PathLike | None = None) -> Path | ServerAddress:
+    """``--db`` wins, then ``KJDESK_DB``, then the platform's user data folder. A postgresql:// URL
+    names a database on a PostgreSQL server."""
     value = explicit or os.environ.get("KJDESK_DB")
     if not value:
         return default_path()
+    if postgres.is_address(value):
+        return ServerAddress(value)
     if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", os.fspath(value)):
         # A URL would otherwise become a folder named "postgresql:" with a file in it.
-        raise DatabaseProblem(_("{url} is a database address; this kjdesk opens database files only (give the "
-                                "path of a .sqlite file)").format(url=value))
+        raise DatabaseProblem(_("{url} is an address kjdesk does not know; give the path of a .sqlite file or a "
+                                "postgresql://user@host:port/dbname address").format(url=value))
     return Path(value).expanduser()
 
 
@@ -213,6 +221,53 @@ def _damage_report(dbapi_conn, full: bool = False) -> str | None:
     return None if rows == ["ok"] else "; ".join(rows[:5])
 
 
+class ServerDatabase(Database):
+    """A database on a PostgreSQL server: the server keeps its pages sound, so there is nothing to
+    check; writes take kjdesk's advisory lock (kjdesk.db.postgres)."""
+
+    def check(self, *, full: bool = False) -> str | None:
+        self.checked = True
+        return None
+
+    def _become_writable(self) -> None:
+        """Nothing to do: the server's engine writes from the start, and WAL is SQLite's."""
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        if self.read_only:
+            raise EnvironmentProblem(Kind.SERVER_READ_ONLY, str(self.path))
+        with super().write() as session:
+            yield session
+
+
+def open_server(address: ServerAddress, *, create: bool = True) -> ServerDatabase:
+    """Open a database on a PostgreSQL server, giving an empty one kjdesk's schema (if ``create``)
+    or upgrading an older one in one transaction; a newer one is refused."""
+    engine = postgres.make_engine(address, BUSY_TIMEOUT_MS)
+    try:
+        revision = postgres.stored_revision(engine, address)
+        if revision is None and not create:
+            raise DatabaseProblem(_("{path} is an empty database, not a kjdesk one (kjdesk demo or kjdesk import "
+                                    "fills it)").format(path=address))
+        if revision != SCHEMA_HEAD:
+            from kjdesk.db import migrate
+
+            if revision is not None and not migrate.is_known(revision):
+                raise DatabaseProblem(_(
+                    "{path} was written by a newer kjdesk (schema {revision}); install the newer kjdesk to open it"
+                ).format(path=address, revision=revision))
+            migrate.upgrade(address)
+        read_only = postgres.read_only(engine)
+    except Exception as exc:
+        engine.dispose()
+        if isinstance(exc, DatabaseProblem):
+            raise
+        raise classify(exc) or exc from None
+    db = ServerDatabase(engine, address, read_only=read_only)
+    db.checked = True
+    return db
+
+
 def _writable(path: Path) -> bool:
     """May this process write the file and its folder (WAL needs both)? False on read-only media."""
     target = path if path.exists() else path.parent
@@ -245,13 +300,15 @@ def stored_revision(path: Path) -> str | None:
     return row[0]
 
 
-def open_database(path: Path, *, create: bool = True, check: bool = True) -> Database:
+def open_database(path: Path | ServerAddress, *, create: bool = True, check: bool = True) -> Database:
     """Open the database at ``path``, creating (if ``create``) or upgrading it as needed.
 
     With ``check`` the file's pages are checked now (quick_check); a damaged file then opens
     read-only. The client checks later, off its start path (``Database.check``). Without
     ``create`` a missing, empty or schema-less file is refused rather than given a schema.
     """
+    if isinstance(path, ServerAddress):
+        return open_server(path, create=create)
     path = Path(path)
     exists = path.exists() and path.stat().st_size > 0
     if not create and not exists:

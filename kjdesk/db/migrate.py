@@ -10,10 +10,14 @@ from alembic.script import ScriptDirectory
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
-def config(path: Path) -> Config:
+def config(path) -> Config:
+    """Alembic's configuration for a database file (a Path) or a server database (a ServerAddress)."""
+    from kjdesk.db.postgres import ServerAddress
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
-    cfg.set_main_option("sqlalchemy.url", f"sqlite:///{path}")
+    # Passed as an attribute, not an option: an option's "%" (in an escaped password) is interpolated.
+    cfg.attributes["url"] = path.sqlalchemy_url if isinstance(path, ServerAddress) else f"sqlite:///{path}"
     return cfg
 
 
@@ -29,5 +33,5 @@ def is_known(revision: str) -> bool:
     return revision in {rev.revision for rev in script().walk_revisions()}
 
 
-def upgrade(path: Path, target: str = "head") -> None:
+def upgrade(path, target: str = "head") -> None:
     command.upgrade(config(path), target)

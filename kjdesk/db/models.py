@@ -4,9 +4,13 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from sqlalchemy import (Boolean, CheckConstraint, Date, DateTime, ForeignKey, Index, Integer, String, Text,
+from sqlalchemy import (BigInteger, Boolean, CheckConstraint, Date, DateTime, ForeignKey, Index, Integer, String, Text,
                         TypeDecorator, UniqueConstraint)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+# Fen need 64 bits: 2^31 - 1 fen is only 21.47 million yuan. SQLite's INTEGER is 64-bit already;
+# PostgreSQL's is not, so there the columns are BIGINT (migration 0007).
+FEN = BigInteger().with_variant(Integer(), "sqlite")
 
 
 class DecimalText(TypeDecorator):
@@ -117,7 +121,7 @@ class Application(Base):
     product_code: Mapped[str] = mapped_column(ForeignKey("products.code"))
     station_id: Mapped[int | None] = mapped_column(ForeignKey("stations.id"), index=True)
     specialist_id: Mapped[int | None] = mapped_column(ForeignKey("specialists.id"))
-    requested_fen: Mapped[int | None] = mapped_column(Integer)
+    requested_fen: Mapped[int | None] = mapped_column(FEN)
     first_bank_loan: Mapped[bool] = mapped_column(Boolean, default=False)
     # Current state, kept in step with the timeline in the same transaction.
     status: Mapped[str | None] = mapped_column(String(30))
@@ -153,7 +157,7 @@ class Event(Base):
     date: Mapped[dt.date] = mapped_column(Date)
     type: Mapped[str] = mapped_column(String(30))
     bank_id: Mapped[int | None] = mapped_column(ForeignKey("banks.id"))
-    amount_fen: Mapped[int | None] = mapped_column(Integer)
+    amount_fen: Mapped[int | None] = mapped_column(FEN)
     specialist_id: Mapped[int | None] = mapped_column(ForeignKey("specialists.id"))
     meeting_id: Mapped[int | None] = mapped_column(ForeignKey("review_meetings.id"), index=True)
     note: Mapped[str] = mapped_column(Text, default="")
@@ -194,12 +198,12 @@ class SubsidyProgram(Base):
     name_zh: Mapped[str] = mapped_column(String(100))
     name_en: Mapped[str] = mapped_column(String(200))
     rate: Mapped[Decimal] = mapped_column(DecimalText)
-    cap_fen: Mapped[int | None] = mapped_column(Integer)
+    cap_fen: Mapped[int | None] = mapped_column(FEN)
     opens: Mapped[dt.date | None] = mapped_column(Date)
     closes: Mapped[dt.date | None] = mapped_column(Date)
     eligibility: Mapped[str] = mapped_column(Text, default="")  # the documents' wording, for people
     base: Mapped[str] = mapped_column(String(10), default="premium", server_default="premium")
-    budget_fen: Mapped[int | None] = mapped_column(Integer)  # a year
+    budget_fen: Mapped[int | None] = mapped_column(FEN)  # a year
     qualifications: Mapped[str] = mapped_column(String(200), default="", server_default="")  # required, sorted codes
     product_code: Mapped[str | None] = mapped_column(ForeignKey("products.code", name="fk_subsidy_programs_product"))
     classes: Mapped[str] = mapped_column(Text, default="[]", server_default="[]")  # JSON [[code, zh, en], …]
@@ -232,18 +236,18 @@ class SubsidyCase(Base):
     station_id: Mapped[int | None] = mapped_column(ForeignKey("stations.id"))
     policy_no: Mapped[str] = mapped_column(String(60), default="")
     insurer: Mapped[str] = mapped_column(String(100), default="")
-    premium_fen: Mapped[int | None] = mapped_column(Integer)
+    premium_fen: Mapped[int | None] = mapped_column(FEN)
     policy_start: Mapped[dt.date | None] = mapped_column(Date)
     submitted: Mapped[dt.date] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(20))
     status_date: Mapped[dt.date] = mapped_column(Date)
-    subsidy_fen: Mapped[int | None] = mapped_column(Integer)  # the computed subsidy
+    subsidy_fen: Mapped[int | None] = mapped_column(FEN)  # the computed subsidy
     application_id: Mapped[int | None] = mapped_column(
         ForeignKey("applications.id", name="fk_subsidy_cases_application"), index=True)  # a premium subsidy's loan
-    insured_fen: Mapped[int | None] = mapped_column(Integer)
+    insured_fen: Mapped[int | None] = mapped_column(FEN)
     class_code: Mapped[str | None] = mapped_column(String(40))
     batch: Mapped[str] = mapped_column(String(60), default="", server_default="", index=True)
-    approved_fen: Mapped[int | None] = mapped_column(Integer)
+    approved_fen: Mapped[int | None] = mapped_column(FEN)
     reason: Mapped[str] = mapped_column(Text, default="", server_default="")
     history: Mapped[list["SubsidyStatus"]] = relationship(
         order_by="SubsidyStatus.id", cascade="all, delete-orphan")

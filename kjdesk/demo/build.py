@@ -13,6 +13,7 @@ from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from kjdesk.db import models as m
+from kjdesk.db.postgres import catch_up_sequences
 from kjdesk.demo import reference as ref
 from kjdesk.demo.enterprises import assign_enterprises
 from kjdesk.demo.history import plan_history
@@ -77,6 +78,7 @@ def build_demo(session_factory: sessionmaker[Session], *, progress: Progress | N
         session.execute(insert(m.Activity), plan_worklog(rng, ids))
         set_setting(session, WORKING_DATE, ref.DEMO_TODAY.isoformat())
         write_subsidies(session, rng, cases, enterprises, ids)
+        catch_up_sequences(session)
     report(1.0, _("Demo data ready"))
 
 

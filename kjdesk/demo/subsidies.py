@@ -18,6 +18,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from kjdesk.db.models import SubsidyCase, SubsidyProgram, SubsidyStatus
+from kjdesk.db.postgres import catch_up_sequences
 from kjdesk.demo.plan import DAY, Case, random_day, workday
 from kjdesk.demo.reference import DEMO_TODAY, STATION_OF_DISTRICT
 from kjdesk.domain.money import FEN_PER_WAN
@@ -157,6 +158,7 @@ def write_subsidies(session: Session, rng: random.Random, cases, enterprises, id
     case_rows, history_rows = plan_subsidies(rng, session, cases, enterprises, ids)
     session.execute(insert(SubsidyCase), case_rows)
     session.execute(insert(SubsidyStatus), history_rows)
+    catch_up_sequences(session)  # the rows above came with their own ids; the services' rows need the next
     P = "performance_loan_premium"
     first = create_batch(session, P, D(2017, 7, 1), D(2017, 12, 31), D(2018, 1, 16), by=CENTER)
     for case in rng.sample(batch_cases(session, first.code), 3):

@@ -13,11 +13,11 @@ from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session
 
 from kjdesk.db.models import Application, Enterprise, Event, ReviewMeeting
+from kjdesk.db.sql import contains
 from kjdesk.domain.errors import DomainError
 from kjdesk.domain.timeline import REVIEW_EVENTS, EventType, Status
 from kjdesk.i18n import _
 from kjdesk.services.cases import record_event
-from kjdesk.services.queries import like_pattern
 
 # The statuses from which a review decision may be recorded (domain.timeline's rule).
 AWAITING_REVIEW = (Status.PRELIMINARY_PASSED, Status.INVESTIGATED, Status.REVIEW_DEFERRED)
@@ -130,8 +130,8 @@ def awaiting_review(session: Session, on: dt.date | None = None, search: str = "
     if on is not None:
         stmt = stmt.where(Application.last_event_on <= on)
     if search.strip():
-        pattern = like_pattern(search.strip())
-        stmt = stmt.where(or_(Enterprise.name.like(pattern, escape="\\"), Application.ref.like(pattern, escape="\\")))
+        text = search.strip()
+        stmt = stmt.where(or_(contains(Enterprise.name, text), contains(Application.ref, text)))
     return [AwaitingRow(id_, ref, name, Status(status), fen, last) for id_, ref, name, status, fen, last
             in session.execute(stmt)]
 

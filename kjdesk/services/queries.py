@@ -13,6 +13,7 @@ from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from kjdesk.db.models import Application, Bank, District, Enterprise, Product, Station
+from kjdesk.db.sql import contains, starts_with
 from kjdesk.domain.reference import PRODUCTS
 from kjdesk.i18n import current_language
 
@@ -104,17 +105,11 @@ def like_pattern(text: str) -> str:
     return f"%{escaped}%"
 
 
-def _glob_prefix(text: str) -> str:
-    """``text`` as a GLOB pattern matching values that start with it, taken literally."""
-    return "".join(f"[{c}]" if c in "*?[" else c for c in text) + "*"
-
-
 def _name_or_code(text: str) -> ColumnElement[bool]:
     """Enterprises by a part of their name, or by the start of their credit code."""
     # Codes and references match from their start, which their unique indexes answer at once
-    # (GLOB, unlike LIKE, is case-sensitive and so may use them).
-    return or_(Enterprise.name.like(like_pattern(text), escape="\\"),
-               Enterprise.credit_code.op("GLOB")(_glob_prefix(text.upper())))
+    # (kjdesk.db.sql.starts_with is case-sensitive and so may use them).
+    return or_(contains(Enterprise.name, text), starts_with(Enterprise.credit_code, text.upper()))
 
 
 # Above this many matching enterprises (or ten times as many references: those come from one
@@ -152,8 +147,7 @@ def _case_select(f: CaseFilter, sort: str | None = None, matches: _SearchMatches
             # the cases; "+ 0" and "|| ''" keep SQLite from looking up each match through an index.
             enterprise = (Application.enterprise_id + 0).in_(select(Enterprise.id).where(_name_or_code(text)))
             ref = Application.ref + ""
-        stmt = stmt.where(or_(enterprise, ref.op("GLOB")(_glob_prefix(text)),
-                              ref.op("GLOB")(_glob_prefix(text.upper()))))
+        stmt = stmt.where(or_(enterprise, starts_with(ref, text), starts_with(ref, text.upper())))
     return stmt
 
 
@@ -169,7 +163,7 @@ def _search_matches(session: Session, text: str) -> _SearchMatches:
     enterprises = fetch_ids(session, select(Enterprise.id).where(_name_or_code(text)).limit(BROAD_SEARCH + 1))
     if len(enterprises) > BROAD_SEARCH:
         return _SearchMatches(True, [])
-    refs = or_(Application.ref.op("GLOB")(_glob_prefix(text)), Application.ref.op("GLOB")(_glob_prefix(text.upper())))
+    refs = or_(starts_with(Application.ref, text), starts_with(Application.ref, text.upper()))
     limit = 10 * BROAD_SEARCH
     many_refs = session.scalar(select(func.count()).select_from(
         select(Application.id).where(refs).limit(limit + 1).subquery())) > limit
@@ -195,7 +189,10 @@ def fetch_ids(session: Session, stmt: Select) -> list[int]:
     """The first column of ``stmt``'s rows: a list's ids."""
     # Straight from the driver: going through the ORM result machinery costs more than the
     # query itself at 200,000 ids.
-    compiled = stmt.compile(dialect=session.get_bind().dialect, compile_kwargs={"render_postcompile": True})
+    dialect = session.get_bind().dialect
+    if dialect.name != "sqlite":
+        return list(session.execute(stmt).scalars())
+    compiled = stmt.compile(dialect=dialect, compile_kwargs={"render_postcompile": True})
     params = compiled.construct_params()
     # SQLAlchemy stores SQLite dates as ISO text; bind them the same way.
     positional = [_sqlite_value(params[name]) for name in compiled.positiontup or ()]

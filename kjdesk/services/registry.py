@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from kjdesk.db.models import (Application, Bank, District, Enterprise, Event, Product, ReviewMeeting, Specialist,
                               Station)
+from kjdesk.db.sql import contains
 from kjdesk.domain.creditcode import normalize_credit_code
 from kjdesk.domain.errors import DomainError
 from kjdesk.domain.path import PERFORMANCE_PATH, ProductPath
@@ -17,7 +18,6 @@ from kjdesk.domain.reference import QUALIFICATION_CODES
 from kjdesk.domain.timeline import EventType, Status, may_delete
 from kjdesk.i18n import _, current_language
 from kjdesk.services.cases import product_path, record_event
-from kjdesk.services.queries import like_pattern
 from kjdesk.services.settings import working_date
 
 
@@ -92,8 +92,7 @@ def search_enterprises(session: Session, text: str, limit: int = 50) -> list[Lab
     stmt = select(Enterprise.id, Enterprise.name, Enterprise.credit_code).order_by(Enterprise.name).limit(limit)
     text = text.strip()
     if text:
-        stmt = stmt.where(or_(Enterprise.name.like(like_pattern(text), escape="\\"),
-                              Enterprise.credit_code.like(like_pattern(text.upper()), escape="\\")))
+        stmt = stmt.where(or_(contains(Enterprise.name, text), contains(Enterprise.credit_code, text.upper())))
     return [LabelledChoice(id_, f"{name} ({code})") for id_, name, code in session.execute(stmt)]
 
 

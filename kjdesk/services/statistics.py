@@ -72,7 +72,7 @@ def _district_figures(session: Session, year: int, product: str) -> dict[str, tu
         .where(Event.type.in_([t.value for t in (E.SUBMITTED, E.REVIEW_PASSED, E.REVIEW_DEFERRED,
                                                  E.REVIEW_REJECTED, E.BANK_APPROVED)]),
                Event.date.between(start, end), Application.product_code == product)
-        .group_by(Event.application_id)
+        .group_by(Event.application_id, Enterprise.district_code)
         .subquery())
     c = per_app.c
     deferred = case(((c.deferred == 1) & (c.passed == 0) & (c.rejected == 0), 1), else_=0)

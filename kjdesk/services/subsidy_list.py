@@ -6,11 +6,12 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Sequence
 
-from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy import ColumnElement, extract, func, or_, select
 from sqlalchemy.orm import Session
 
 from kjdesk.db.models import Enterprise, Station, SubsidyCase, SubsidyProgram
-from kjdesk.services.queries import Choice, like_pattern
+from kjdesk.db.sql import contains
+from kjdesk.services.queries import Choice
 
 
 @dataclass(frozen=True)
@@ -58,10 +59,8 @@ def subsidy_ids(session: Session, f: SubsidyFilter, sort: str = "status_date", d
         stmt = stmt.where(SubsidyCase.status_date.between(dt.date(f.year, 1, 1), dt.date(f.year, 12, 31)))
     text = f.search.strip()
     if text:
-        pattern = like_pattern(text)
-        stmt = stmt.where(or_(Enterprise.name.like(pattern, escape="\\"),
-                              Enterprise.credit_code.like(like_pattern(text.upper()), escape="\\"),
-                              SubsidyCase.ref.like(pattern, escape="\\"), SubsidyCase.batch.like(pattern, escape="\\")))
+        stmt = stmt.where(or_(contains(Enterprise.name, text), contains(Enterprise.credit_code, text.upper()),
+                              contains(SubsidyCase.ref, text), contains(SubsidyCase.batch, text)))
     key = SUBSIDY_SORTS.get(sort, SubsidyCase.status_date)
     order = (key.desc(), SubsidyCase.id.desc()) if descending else (key.asc(), SubsidyCase.id.asc())
     return list(session.scalars(stmt.order_by(*order)))
@@ -91,7 +90,7 @@ def program_choices(session: Session) -> list[Choice]:
 
 
 def subsidy_years(session: Session) -> list[int]:
-    years = session.scalars(select(func.distinct(func.strftime("%Y", SubsidyCase.status_date))))
+    years = session.scalars(select(func.distinct(extract("year", SubsidyCase.status_date))))
     return sorted((int(y) for y in years if y), reverse=True)
 
 

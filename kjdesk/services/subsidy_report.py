@@ -49,7 +49,8 @@ def _per_program(session: Session, status: str, year: int, *columns):
             .where(SubsidyStatus.status == status,
                    SubsidyStatus.date.between(dt.date(year, 1, 1), dt.date(year, 12, 31)))
             .group_by(SubsidyCase.program_code))
-    return {code: figures for code, *figures in session.execute(stmt)}
+    # int(): PostgreSQL sums bigint fen as numeric (a Decimal); the figures are whole fen either way.
+    return {code: tuple(int(f or 0) for f in figures) for code, *figures in session.execute(stmt)}
 
 
 def subsidy_table(session: Session, year: int, lang: str | None = None) -> SubsidyTable:

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import (QButtonGroup, QComboBox, QDialog, QDialogButtonBo
                                QMessageBox, QPushButton, QRadioButton, QVBoxLayout, QWidget)
 from sqlalchemy.orm import Session, sessionmaker
 
-from kjdesk.db.database import DatabaseProblem, open_database
+from kjdesk.db.database import DatabaseProblem, ServerAddress, open_database
 from kjdesk.db.errors import classify
 from kjdesk.i18n import _, current_language
 from kjdesk.ui.language import LANGUAGE_NAMES, apply_language
@@ -112,13 +112,17 @@ def load_demo(session_factory: sessionmaker[Session], parent: QWidget | None = N
     return outcome["ok"]
 
 
-def prepare_database(path: Path, parent: QWidget | None = None) -> sessionmaker[Session] | None:
-    """Open (creating if needed) the database at ``path``; a new one gets the first-run dialog.
+def prepare_database(path: Path | ServerAddress, parent: QWidget | None = None) -> sessionmaker[Session] | None:
+    """Open (creating if needed) the database at ``path``; a new file gets the first-run dialog.
 
-    A file kjdesk cannot use is explained in a message box and None is returned.
+    A database kjdesk cannot use is explained in a message box and None is returned. A database on
+    the center's server is shared: the client never offers to fill it with demo data.
     """
-    path = Path(path)
-    new = not path.exists() or path.stat().st_size == 0
+    if isinstance(path, ServerAddress):
+        new = False
+    else:
+        path = Path(path)
+        new = not path.exists() or path.stat().st_size == 0
     try:
         session_factory = open_database(path, check=False)  # checked in the background once shown
     except DatabaseProblem as exc:

@@ -176,7 +176,7 @@ class MainWindow(QMainWindow):
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
-        current = self.ctx.db_path.resolve() if self.ctx else None
+        current = self.ctx.db_path.resolve() if self.ctx and not self.ctx.on_server else None
         for path in settings.recent_databases():
             action = self.recent_menu.addAction(str(path))
             action.setEnabled(path != current and path.exists())
@@ -202,7 +202,8 @@ class MainWindow(QMainWindow):
         if old is not None:
             old.session_factory.kw["bind"].dispose()
             old.deleteLater()
-        settings.remember_database(ctx.db_path)
+        if not ctx.on_server:
+            settings.remember_database(ctx.db_path)
         self.show_page("worklist")
         self.retranslate()
         self.banner.watch(ctx)

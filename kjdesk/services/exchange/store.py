@@ -72,12 +72,25 @@ class Writer:
     def insert_plain(self, table: str, columns: tuple[str, ...], rows: Iterable[tuple]) -> int:
         """Insert tuples straight through the driver: for the million events, SQLAlchemy's own
         handling of each row's parameters costs more than SQLite's insert. Dates come as ISO text,
-        the form SQLAlchemy's Date stores on SQLite."""
+        the form SQLAlchemy's Date stores on SQLite (and PostgreSQL reads)."""
+        if self.conn.dialect.name == "postgresql":
+            return self._copy(table, columns, rows)
         sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
         count, rows = 0, iter(rows)
         while batch := list(islice(rows, BATCH)):
             self.conn.exec_driver_sql(sql, batch)
             count += len(batch)
+        return count
+
+    def _copy(self, table: str, columns: tuple[str, ...], rows: Iterable[tuple]) -> int:
+        """PostgreSQL's fastest way in, COPY, in the import's transaction; it reads ISO dates and
+        1/0 flags as their columns' types."""
+        count = 0
+        with self.conn.connection.cursor() as cursor:
+            with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+                    count += 1
         return count
 
     def update(self, model, changes: Iterable[tuple[int, dict]]) -> int:
