@@ -78,14 +78,14 @@ def test_a_second_writer_waits_for_the_first_and_then_reads_what_it_wrote(databa
         first_inside.wait(10)
         try:
             with database.write() as s:
-                seqs.append(("second", record_event(s, app_id, "investigated", dt.date(2017, 1, 9)).seq))
+                seqs.append(("second", record_event(s, app_id, "investigated", dt.date(2017, 1, 9)).event.seq))
         except Exception as exc:  # noqa: BLE001 - reported below
             errors.append(exc)
 
     thread = threading.Thread(target=second)
     thread.start()
     with database.write() as s:
-        seqs.append(("first", record_event(s, app_id, "preliminary_passed", dt.date(2017, 1, 8)).seq))
+        seqs.append(("first", record_event(s, app_id, "preliminary_passed", dt.date(2017, 1, 8)).event.seq))
         first_inside.set()
         time.sleep(0.5)  # the second writer is now waiting for the lock
     thread.join(20)
