@@ -28,7 +28,7 @@ from kjdesk.i18n import _
 __all__ = ["Database", "DatabaseProblem", "SCHEMA_HEAD", "backup", "open_database", "resolve_path"]
 
 # The newest schema revision this kjdesk knows (a test checks it is Alembic's head).
-SCHEMA_HEAD = "0006"
+SCHEMA_HEAD = "0007"
 BACKUPS_KEPT = 5
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000  # how long a writer waits for another's transaction before saying "busy"

@@ -13,6 +13,7 @@ from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from kjdesk.db import models as m
+from kjdesk.db.audit import bulk_write, record_bulk
 from kjdesk.demo import reference as ref
 from kjdesk.demo.enterprises import assign_enterprises
 from kjdesk.demo.history import plan_history
@@ -53,7 +54,7 @@ def build_demo(session_factory: sessionmaker[Session], *, progress: Progress | N
     cases = plan_cases(rng)
     report(0.4, _("Planning enterprises, stations and banks"))
     enterprises = assign_enterprises(rng, cases)
-    with session_factory.write() as session:
+    with session_factory.write() as session, bulk_write(session, note="demo"):
         report(0.5, _("Clearing the database"))
         for table in DATA_TABLES:
             session.execute(delete(table))
@@ -69,6 +70,8 @@ def build_demo(session_factory: sessionmaker[Session], *, progress: Progress | N
         session.execute(insert(m.Activity), plan_worklog(rng, ids))
         set_setting(session, WORKING_DATE, ref.DEMO_TODAY.isoformat())
         write_subsidies(session, rng, cases, enterprises, ids)
+        record_bulk(session, "demo", {t.__tablename__: (session.scalar(select(func.count()).select_from(t)), 0)
+                                      for t in DATA_TABLES})
     report(1.0, _("Demo data ready"))
 
 

@@ -7,9 +7,11 @@ assessment rubric's check of manual scores) run inside the transaction, which is
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Callable
 
 from kjdesk.db import models as m
+from kjdesk.db.audit import bulk_write, record_bulk
 from kjdesk.domain.errors import DomainError
 from kjdesk.i18n import _
 from kjdesk.services.exchange.known import Known
@@ -81,7 +83,7 @@ def import_workbook(session_factory, path, *, progress: Callable[[float, str], N
     book.check_sheets(problems)
     summary = ImportSummary()
     # The write lock first: the stored timelines it checks against cannot change until it commits.
-    with session_factory.write() as session:
+    with session_factory.write() as session, bulk_write(session, note=Path(path).name):
         known = Known(session)
         stager = Stager(book, known, problems)
         report(0.02, _("Checking stations, specialists, banks and enterprises"))
@@ -132,6 +134,8 @@ def import_workbook(session_factory, path, *, progress: Callable[[float, str], N
             if problems:
                 raise ImportRefused(problems)
             summary.note("manual_scores", *write_scores(writer, scores))
+        record_bulk(session, Path(path).name, {sheet: (summary.added[sheet], summary.updated[sheet])
+                                               for sheet in summary.added})
         report(0.99, _("Saving"))  # the last chance to cancel: leaving the block commits
     if progress is not None:
         progress(1.0, _("Imported"))
