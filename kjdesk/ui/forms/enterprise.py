@@ -56,6 +56,14 @@ class EnterpriseDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         box.addWidget(self.quals_box)
+        self.history_box = None
+        if self.editing:  # who registered and changed it, from the audit trail
+            from kjdesk.ui.history import HistoryPanel
+
+            self.history_box = QGroupBox()
+            self.history = HistoryPanel(ctx, "enterprises", enterprise_id)
+            QVBoxLayout(self.history_box).addWidget(self.history)
+            box.addWidget(self.history_box, 1)
         box.addWidget(self.buttons)
 
         self.code.textEdited.connect(self._upper)
@@ -121,6 +129,8 @@ class EnterpriseDialog(QDialog):
         self.park.setPlaceholderText(_("optional"))
         self.founded.setSpecialValueText(_("not given"))
         self.quals_box.setTitle(_("Qualifications"))
+        if self.history_box is not None:
+            self.history_box.setTitle(_("History"))
         for q in QUALIFICATIONS:
             self.quals[q.code].setText(q.name())
         with self.ctx.read() as session:
