@@ -17,6 +17,7 @@ from kjdesk.assessment.rules import RULES
 from kjdesk.db.models import Bank, ManualScore, Station
 from kjdesk.domain.errors import DomainError
 from kjdesk.i18n import _
+from kjdesk.services.users import require
 
 _CENT = Decimal("0.01")
 
@@ -63,6 +64,7 @@ def check_manual_score(session: Session, year: int, sheet: str, code: str, item_
 def set_score(session: Session, year: int, sheet: str, code: str, item_id: str, score, reason: str, by: str,
               *, at: dt.datetime | None = None, forms_dir: Path | None = None) -> ManualScore:
     """Store (or replace) a manual score or adjustment; the caller commits."""
+    require(session, "assess")
     if not (by or "").strip():
         raise DomainError(_("say who enters the score"))
     value = check_manual_score(session, year, sheet, code, item_id, score, reason, forms_dir=forms_dir)
@@ -79,6 +81,7 @@ def set_score(session: Session, year: int, sheet: str, code: str, item_id: str, 
 
 def clear_score(session: Session, year: int, sheet: str, code: str, item_id: str) -> None:
     """Remove a manual score or adjustment: the item goes back to its computed value."""
+    require(session, "assess")
     row = session.scalar(select(ManualScore).where(ManualScore.year == year, ManualScore.sheet == sheet,
                                                    ManualScore.code == code, ManualScore.item == item_id))
     if row is None:

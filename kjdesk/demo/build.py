@@ -27,6 +27,7 @@ from kjdesk.domain import timeline
 from kjdesk.i18n import _
 from kjdesk.services.registry import ref_prefix
 from kjdesk.services.settings import WORKING_DATE, set_setting
+from kjdesk.services.users import mark_training
 
 Progress = Callable[[float, str], None]
 
@@ -69,6 +70,7 @@ def build_demo(session_factory: sessionmaker[Session], *, progress: Progress | N
         report(0.85, _("Writing the stations' work log and subsidy cases"))
         session.execute(insert(m.Activity), plan_worklog(rng, ids))
         set_setting(session, WORKING_DATE, ref.DEMO_TODAY.isoformat())
+        mark_training(session)  # where trainers may work
         write_subsidies(session, rng, cases, enterprises, ids)
         record_bulk(session, "demo", {t.__tablename__: (session.scalar(select(func.count()).select_from(t)), 0)
                                       for t in DATA_TABLES})

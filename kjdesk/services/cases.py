@@ -10,6 +10,7 @@ from kjdesk.db.models import Application, Bank, Event
 from kjdesk.domain import timeline
 from kjdesk.domain.errors import DomainError
 from kjdesk.i18n import _
+from kjdesk.services.users import event_action, require
 
 
 def domain_events(app: Application) -> list[timeline.Event]:
@@ -43,6 +44,7 @@ def record_event(session: Session, app_id: int, type: timeline.EventType | str, 
     if app is None:
         raise DomainError(_("no application with id {id}").format(id=app_id))
     type = timeline.EventType(type)
+    require(session, event_action(type.value), app.station_id)
     bank = bank_by_code(session, bank_code) if bank_code else None
     state = timeline.derive_state(domain_events(app))
     new_state = timeline.apply_event(state, timeline.Event(date, type, bank_code, amount_fen, note))
@@ -62,6 +64,7 @@ def undo_last_event(session: Session, app_id: int) -> Event:
     if len(events) <= 1:
         raise DomainError(_("the submission is the only event left; delete the application instead"))
     last = events[-1]
+    require(session, event_action(last.type), app.station_id)
     app.events.remove(last)
     apply_state(session, app, timeline.derive_state(domain_events(app)))
     session.flush()

@@ -47,6 +47,15 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "trainer": frozenset(ACTIONS),
 }
 
+# The center's decisions on a case; every other event is the station's work on it.
+CENTER_EVENTS = frozenset({"review_passed", "review_deferred", "review_rejected", "recommended", "bank_approved",
+                           "bank_declined", "bank_switched"})
+
+
+def event_action(event_type: str) -> str:
+    return "decide_case" if event_type in CENTER_EVENTS else "work_case"
+
+
 # A database the demo or a training set wrote says so; only there may a trainer work.
 PURPOSE = "purpose"
 TRAINING = "training"

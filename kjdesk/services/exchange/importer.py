@@ -22,6 +22,7 @@ from kjdesk.services.exchange.store import Writer, upsert_products
 from kjdesk.services.exchange.subsidies import stage_batches, stage_subsidies, write_batches, write_subsidies
 from kjdesk.services.exchange.timelines import Timeline, attach_meetings, build_timelines, read_events
 from kjdesk.services.exchange.worklog import check_scores, stage_activities, stage_scores, write_scores
+from kjdesk.services.users import acting, require
 
 SHOWN_IN_MESSAGE = 200  # problems listed in the error message; all of them stay in .problems
 
@@ -84,6 +85,7 @@ def import_workbook(session_factory, path, *, progress: Callable[[float, str], N
     summary = ImportSummary()
     # The write lock first: the stored timelines it checks against cannot change until it commits.
     with session_factory.write() as session, bulk_write(session, note=Path(path).name):
+        require(session, "import")
         known = Known(session)
         stager = Stager(book, known, problems)
         report(0.02, _("Checking stations, specialists, banks and enterprises"))
@@ -107,6 +109,9 @@ def import_workbook(session_factory, path, *, progress: Callable[[float, str], N
         batches = stage_batches(stager)
         subsidies = stage_subsidies(stager, session)
         scores = stage_scores(stager)
+        users = stager.keyed("users", "users", stager.users)
+        if (users.new or users.changed) and not acting(session).may("manage_users"):
+            problems.add("users", None, "", "", _("only a manager imports users"))
         if problems:
             raise ImportRefused(problems)
 
@@ -134,12 +139,24 @@ def import_workbook(session_factory, path, *, progress: Callable[[float, str], N
             if problems:
                 raise ImportRefused(problems)
             summary.note("manual_scores", *write_scores(writer, scores))
+        summary.note("users", *writer.plan("users", users))
+        if users.new or users.changed:
+            _check_managers(session, problems)
         record_bulk(session, Path(path).name, {sheet: (summary.added[sheet], summary.updated[sheet])
                                                for sheet in summary.added})
         report(0.99, _("Saving"))  # the last chance to cancel: leaving the block commits
     if progress is not None:
         progress(1.0, _("Imported"))
     return summary
+
+
+def _check_managers(session, problems: Problems) -> None:
+    from sqlalchemy import func, select
+
+    managers = session.scalar(select(func.count()).select_from(m.User).where(m.User.role == "manager", m.User.active))
+    if not managers:
+        problems.add("users", None, "role", "", _("there must stay an active manager to manage the users"))
+        raise ImportRefused(problems)
 
 
 def _state_fields(line: Timeline | None) -> dict:

@@ -216,6 +216,13 @@ SHEETS: tuple[Sheet, ...] = (
         C("reason", "理由", "text", False, N_("Reason (required for an adjustment of a computed item).")),
         C("by", "评分人", "text", False, N_("Who gave the score.")),
     )),
+    Sheet("users", "用户", N_("The database's users and their roles. Key: name. Only a manager imports users; "
+                            "there must stay an active manager."), (
+        C("name", "姓名", "text", True, N_("The user's name, unique; the audit trail records it.")),
+        C("role", "角色", "text", True, N_("specialist, station_head, center_staff, manager or trainer.")),
+        C("station_code", "服务站编号", "text", False, N_("The station of a specialist or station head.")),
+        C("active", "在用", "yesno", False, N_("yes or no: a user no longer active may not record anything.")),
+    )),
 )
 SHEET_BY_NAME = {s.name: s for s in SHEETS}
 INSTRUCTIONS = ("instructions", "说明")

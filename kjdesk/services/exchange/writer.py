@@ -64,6 +64,8 @@ def _queries():
         "manual_scores": select(m.ManualScore.year, m.ManualScore.sheet, m.ManualScore.code, m.ManualScore.item,
                                 m.ManualScore.score, m.ManualScore.reason, m.ManualScore.by)
         .order_by(m.ManualScore.year, m.ManualScore.sheet, m.ManualScore.code, m.ManualScore.item),
+        "users": select(m.User.name, m.User.role, ast.code, m.User.active)
+        .outerjoin(ast, ast.id == m.User.station_id).order_by(m.User.name),
     }
 
 
@@ -71,7 +73,7 @@ _COUNTED = {"stations": m.Station, "specialists": m.Specialist, "banks": m.Bank,
             "review_meetings": m.ReviewMeeting, "applications": m.Application, "events": m.Event,
             "activities": m.Activity, "subsidy_programs": m.SubsidyProgram, "subsidies": m.SubsidyCase,
             "subsidy_batches": m.SubsidyBatch, "subsidy_steps": m.SubsidyStatus,
-            "manual_scores": m.ManualScore}
+            "manual_scores": m.ManualScore, "users": m.User}
 # Stored values the sheet writes differently: column index → conversion.
 _AS_WRITTEN = {"subsidy_programs": {11: classes_text}}
 
