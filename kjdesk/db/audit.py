@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from contextlib import contextmanager
+from functools import lru_cache
 from decimal import Decimal
 from typing import Iterator
 
@@ -30,7 +31,7 @@ AUDIT_TABLE = AuditEntry.__tablename__
 # Every table of the models but the trail itself.
 AUDITED = frozenset(name for name in Base.metadata.tables if name != AUDIT_TABLE)
 
-# The case or enterprise a row belongs to, so that its history includes its children.
+# The case or enterprise a row belongs to, so that its history includes its children (one index).
 _OWNER = {
     "applications": ("applications", "id"),
     "events": ("applications", "application_id"),
@@ -75,24 +76,30 @@ def _change_set(session: Session) -> str:
     return session.info[_SET]
 
 
-def _line(session: Session, now: dt.datetime, action: str, table: str, **fields) -> dict:
-    line = dict(at=now, user=user_of(session), action=action, table_name=table, change_set=_change_set(session),
-                note=session.info.get(_NOTE, ""), record_id=None, owner=None, field=None, old=None, new=None)
-    line.update(fields)
-    return line
+_COLUMNS = ("at", "user", "action", "table_name", "record_id", "owner", "field", "old", "new", "change_set", "note")
+# Straight through the driver, as tuples: SQLAlchemy's handling of each line's parameters would cost
+# a case action more than SQLite's insert. "at" as the text SQLAlchemy's DateTime stores on SQLite.
+_INSERT = f"INSERT INTO {AUDIT_TABLE} ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})"
 
 
-def _owner(table: str, values: dict) -> str | None:
+def _now() -> str:
+    return dt.datetime.now().strftime("%Y-%m-%d %H:%M:%S.000000")
+
+
+def _owner(table: str, record: str, values: dict) -> str:
     if table not in _OWNER:
-        return None
+        return f"{table}:{record}"
     owner_table, column = _OWNER[table]
-    value = values.get(column)
-    return None if value is None else f"{owner_table}:{value}"
+    return f"{owner_table}:{values.get(column)}"
 
 
-def _lines(session: Session) -> list[dict]:
-    now = dt.datetime.now().replace(microsecond=0)
-    lines = []
+@lru_cache(maxsize=None)
+def _column_keys(mapper) -> tuple[str, ...]:
+    return tuple(attr.key for attr in mapper.column_attrs)
+
+
+def _lines(session: Session) -> list[tuple]:
+    now, user, note, lines = _now(), user_of(session), session.info.get(_NOTE, ""), []
     # Orphans removed by a delete-orphan cascade are not in session.deleted: the mapper tells of each.
     deleted = session.info.pop(_DELETED, [])
     for action, objects in (("insert", session.new), ("update", session.dirty), ("delete", deleted)):
@@ -102,33 +109,36 @@ def _lines(session: Session) -> list[dict]:
             table = mapper.local_table.name
             if table not in AUDITED:
                 continue
-            values = {attr.key: state.dict.get(attr.key) for attr in mapper.column_attrs}
+            values = state.dict
             record = ",".join(text(v) for v in mapper.primary_key_from_instance(obj))
-            base = dict(record_id=record, owner=_owner(table, values))
-            for attr in mapper.column_attrs:
-                key = attr.key
-                if action == "update":
+            head = (now, user, action, table, record, _owner(table, record, values))
+            tail = (_change_set(session), note)
+            if action == "update":  # only the attributes changed since they were loaded
+                keys = [key for key in _column_keys(mapper) if key in state.committed_state]
+                for key in keys:
                     history = state.attrs[key].history
-                    if not history.added and not history.deleted:
-                        continue
                     old = text(history.deleted[0]) if history.deleted else None
                     new = text(history.added[0]) if history.added else None
-                    if old == new:
-                        continue
-                else:
-                    value = text(values[key])
-                    if value is None:
-                        continue
-                    old, new = (None, value) if action == "insert" else (value, None)
-                lines.append(_line(session, now, action, table, field=key, old=old, new=new, **base))
+                    if old != new:
+                        lines.append((*head, key, old, new, *tail))
+                continue
+            for key in _column_keys(mapper):
+                value = text(values.get(key))
+                if value is not None:
+                    lines.append((*head, key, None, value, *tail) if action == "insert"
+                                 else (*head, key, value, None, *tail))
     return lines
+
+
+def _write(session: Session, lines: list[tuple]) -> None:
+    session.connection().exec_driver_sql(_INSERT, lines)
 
 
 @event.listens_for(Session, "after_flush")
 def _record(session: Session, _flush_context) -> None:
     lines = _lines(session)
     if lines:
-        session.connection().execute(AuditEntry.__table__.insert(), lines)
+        _write(session, lines)
 
 
 @event.listens_for(Base, "after_delete", propagate=True)
@@ -173,9 +183,7 @@ def bulk_write(session: Session, note: str) -> Iterator[None]:
 
 def record_bulk(session: Session, note: str, counts: dict[str, tuple[int, int]]) -> None:
     """One line per table of a bulk write: (added, updated) rows, the user, the note (the file)."""
-    now = dt.datetime.now().replace(microsecond=0)
-    lines = [_line(session, now, "import", table, new=f"added {added}, updated {updated}", note=note)
-             for table, (added, updated) in counts.items()]
-    if not lines:
-        lines = [_line(session, now, "import", "", new="added 0, updated 0", note=note)]
-    session.connection().execute(AuditEntry.__table__.insert(), lines)
+    head, tail = (_now(), user_of(session), "import"), (_change_set(session), note)
+    lines = [(*head, table, None, None, None, None, f"added {added}, updated {updated}", *tail)
+             for table, (added, updated) in (counts or {"": (0, 0)}).items()]
+    _write(session, lines)

@@ -289,7 +289,7 @@ class AuditEntry(Base):
 
     Written by kjdesk.db.audit in the transaction of the change; triggers refuse to update or delete
     it. ``owner`` is the case or enterprise a row belongs to ("applications:12"), so that a case's
-    history includes its events. An import is one change set of one line per sheet, naming the file.
+    history includes its events; a row of any other table owns itself ("banks:3"). An import is one change set of one line per sheet, naming the file.
     """
     __tablename__ = "audit"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -302,12 +302,11 @@ class AuditEntry(Base):
     field: Mapped[str | None] = mapped_column(String(60))
     old: Mapped[str | None] = mapped_column(Text)
     new: Mapped[str | None] = mapped_column(Text)
-    change_set: Mapped[str] = mapped_column(String(32), index=True)
+    change_set: Mapped[str] = mapped_column(String(32))
     note: Mapped[str] = mapped_column(Text, default="")
     __table_args__ = (
         CheckConstraint("action in ('insert', 'update', 'delete', 'import')", name="audit_action"),
+        # Two indexes only: each is written with every line of every change.
         Index("ix_audit_owner", "owner", "id"),
-        Index("ix_audit_table_record", "table_name", "record_id"),
         Index("ix_audit_user_at", "user", "at"),
-        Index("ix_audit_at", "at"),
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kjdesk.db.models import Application, AuditEntry, Enterprise, SubsidyCase
@@ -40,9 +40,7 @@ def _lines(session: Session, stmt) -> list[Line]:
 def history(session: Session, table: str, record_id: int) -> list[Line]:
     """What was done to a case (with its events), a subsidy case (with its steps) or an enterprise,
     oldest first."""
-    owner = f"{table}:{record_id}"
-    return _lines(session, select(AuditEntry).where(or_(
-        AuditEntry.owner == owner, (AuditEntry.table_name == table) & (AuditEntry.record_id == str(record_id)))))
+    return _lines(session, select(AuditEntry).where(AuditEntry.owner == f"{table}:{record_id}"))
 
 
 def owner_of(session: Session, ref: str) -> tuple[str, int]:
@@ -61,8 +59,7 @@ def trail(session: Session, *, ref: str | None = None, user: str | None = None,
     stmt = select(AuditEntry)
     if ref is not None:
         table, record_id = owner_of(session, ref)
-        stmt = stmt.where(or_(AuditEntry.owner == f"{table}:{record_id}",
-                              (AuditEntry.table_name == table) & (AuditEntry.record_id == str(record_id))))
+        stmt = stmt.where(AuditEntry.owner == f"{table}:{record_id}")
     if user is not None:
         stmt = stmt.where(AuditEntry.user == user)
     if since is not None:

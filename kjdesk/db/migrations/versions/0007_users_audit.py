@@ -40,11 +40,8 @@ def upgrade() -> None:
                     sa.Column("note", sa.Text(), nullable=False),
                     sa.CheckConstraint("action in ('insert', 'update', 'delete', 'import')", name="audit_action"),
                     sa.PrimaryKeyConstraint("id"))
-    op.create_index("ix_audit_change_set", "audit", ["change_set"])
     op.create_index("ix_audit_owner", "audit", ["owner", "id"])
-    op.create_index("ix_audit_table_record", "audit", ["table_name", "record_id"])
     op.create_index("ix_audit_user_at", "audit", ["user", "at"])
-    op.create_index("ix_audit_at", "audit", ["at"])
     # The trail cannot be edited: not by kjdesk, not by anyone with an SQLite shell who forgets.
     for verb in ("UPDATE", "DELETE"):
         op.execute(f"CREATE TRIGGER audit_no_{verb.lower()} BEFORE {verb} ON audit "
