@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (QFileDialog, QLabel, QListWidget, QListWidgetItem
 
 import kjdesk
 from kjdesk.i18n import N_, _, current_language
-from kjdesk.ui import settings
+from kjdesk.ui import settings, who
 from kjdesk.ui.context import AppContext
 from kjdesk.ui.first_run import prepare_database
 from kjdesk.ui.language import LANGUAGE_NAMES, apply_language
@@ -52,6 +52,9 @@ def available(module: str) -> bool:
 
 
 class MainWindow(QMainWindow):
+    # Who is working, asked when a database with users opens (tests give an answer instead).
+    ask_user: Callable | None = None
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx: AppContext | None = None
@@ -87,8 +90,14 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(splitter)
 
         self.db_label = QLabel()
+        self.user_label = QLabel()
+        self.statusBar().addPermanentWidget(self.user_label)
         self.statusBar().addPermanentWidget(self.db_label)
         self._build_actions()
+        # What each role-bound action needs (kjdesk.services.users.ACTIONS), and whether it exists at all.
+        self._role_actions = {self.act_new_enterprise: "register_enterprise", self.act_new_application: "work_case",
+                              self.act_import: "import"}
+        self._built = {action: action.isEnabled() for action in self._role_actions}
         self._build_menus()
 
         geometry, state, splitter_state = settings.window_state()
@@ -189,6 +198,9 @@ class MainWindow(QMainWindow):
             old.session_factory.kw["bind"].dispose()
             old.deleteLater()
         settings.remember_database(ctx.db_path)
+        who.sign_in(ctx, self.ask_user or who.ask_with_dialog(self))
+        for action, needs in self._role_actions.items():
+            action.setEnabled(self._built[action] and who.may(ctx, needs))
         self.show_page("worklist")
         self.retranslate()
 
@@ -373,6 +385,7 @@ class MainWindow(QMainWindow):
         self.act_languages[current_language()].setChecked(True)
         if self.ctx is not None:
             self.db_label.setText(_("Database: {path}").format(path=self.ctx.db_path))
+            self.user_label.setText(who.status_text(self.ctx))
 
     def about(self) -> None:
         QMessageBox.about(self, _("About kjdesk"), _(
