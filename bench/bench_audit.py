@@ -106,7 +106,7 @@ def main() -> int:
             audited.append(case_actions(folder, args.actions, audited=True))
         a, p = min(audited), min(plain)
         print(f"case action (record + undo): {p * 1000:.2f} ms without the trail, {a * 1000:.2f} ms with it: "
-              f"+{(a / p - 1) * 100:.0f} % (target < 20 %)")
+              f"{(a / p - 1) * 100:+.0f} % (target < 20 %)")
         if args.skip_import:
             return 0
         book = args.workbook or folder / "all.xlsx"
@@ -128,7 +128,7 @@ def main() -> int:
                 target.unlink()
         p, a = min(times[False]), min(times[True])
         print(f"import of {book.name}: {p:.1f} s without the trail, {a:.1f} s with it: "
-              f"+{(a / p - 1) * 100:.0f} % (target < 30 %)")
+              f"{(a / p - 1) * 100:+.0f} % (target < 30 %)")
     return 0
 
 

@@ -156,3 +156,32 @@ def save_user(session: Session, name: str, role: str, station_code: str | None =
     if not session.scalar(select(func.count()).select_from(User).where(User.role == "manager", User.active)):
         raise DomainError(_("this would leave no active manager to manage the users"))
     return user
+
+
+@dataclass(frozen=True)
+class UserRow:
+    id: int
+    name: str
+    role: str
+    station: str
+    active: bool
+
+
+_SORTS = {"name": User.name, "role": User.role}
+
+
+def user_ids(session: Session, sort: str | None = "name", descending: bool = False) -> list[int]:
+    column = _SORTS.get(sort or "name", User.name)
+    return list(session.scalars(select(User.id).order_by(column.desc() if descending else column, User.name)))
+
+
+def user_rows(session: Session, ids) -> dict[int, UserRow]:
+    rows = session.execute(select(User.id, User.name, User.role, Station.code, User.active)
+                           .outerjoin(Station, Station.id == User.station_id).where(User.id.in_(list(ids))))
+    return {r[0]: UserRow(r[0], r[1], r[2], r[3] or "", bool(r[4])) for r in rows}
+
+
+def station_choices(session: Session) -> list[tuple[str, str]]:
+    """(code, "code name") of the active stations, for a station role."""
+    return [(code, f"{code} {name}") for code, name in session.execute(
+        select(Station.code, Station.name_zh).where(Station.status == "active").order_by(Station.code))]

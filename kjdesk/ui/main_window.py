@@ -96,7 +96,7 @@ class MainWindow(QMainWindow):
         self._build_actions()
         # What each role-bound action needs (kjdesk.services.users.ACTIONS), and whether it exists at all.
         self._role_actions = {self.act_new_enterprise: "register_enterprise", self.act_new_application: "work_case",
-                              self.act_import: "import"}
+                              self.act_import: "import", self.act_users: "manage_users"}
         self._built = {action: action.isEnabled() for action in self._role_actions}
         self._build_menus()
 
@@ -130,6 +130,7 @@ class MainWindow(QMainWindow):
         self.act_import = self._action(lambda: self._exchange("import_dialog"), None, exchange)
         self.act_export = self._action(lambda: self._exchange("export_dialog"), None, exchange)
         self.act_template = self._action(lambda: self._exchange("template_dialog"), None, exchange)
+        self.act_users = self._action(self.show_users)
         self.act_quit = self._action(self.close, QKeySequence.StandardKey.Quit)
         self.act_pages = [self._action(lambda key=spec.key: self.show_page(key), f"Ctrl+{i}",
                                        available(spec.module)) for i, spec in enumerate(PAGES, start=1)]
@@ -157,6 +158,8 @@ class MainWindow(QMainWindow):
         self.file_menu.addActions([self.act_new_enterprise, self.act_new_application])
         self.file_menu.addSeparator()
         self.file_menu.addActions([self.act_import, self.act_export, self.act_template])
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.act_users)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.act_quit)
         self.view_menu = bar.addMenu("")
@@ -374,6 +377,7 @@ class MainWindow(QMainWindow):
             self.act_import: _("Import workbook…"),
             self.act_export: _("Export workbook…"),
             self.act_template: _("Save blank template…"),
+            self.act_users: _("Users…"),
             self.act_quit: _("Quit"),
             self.act_find: _("Find"),
             self.act_refresh: _("Refresh"),
@@ -386,6 +390,13 @@ class MainWindow(QMainWindow):
         if self.ctx is not None:
             self.db_label.setText(_("Database: {path}").format(path=self.ctx.db_path))
             self.user_label.setText(who.status_text(self.ctx))
+
+    def show_users(self):
+        from kjdesk.ui.users import UsersDialog
+
+        dialog = UsersDialog(self.ctx, self)
+        dialog.open()
+        return dialog
 
     def about(self) -> None:
         QMessageBox.about(self, _("About kjdesk"), _(

@@ -56,3 +56,27 @@ def test_the_choice_is_remembered_for_the_database_and_a_cancel_offers_no_writes
     window = open_window(qtbot, ctx, monkeypatch, None, asked)
     assert asked == [(["王芳", "经理"], "经理")]
     assert not window.act_new_application.isEnabled() and not window.act_new_enterprise.isEnabled()
+
+
+def test_a_manager_adds_and_deactivates_users_in_the_users_dialog(qtbot, qtmodeltester, ctx, monkeypatch, users):
+    from kjdesk.ui.users import UsersDialog
+
+    window = open_window(qtbot, ctx, monkeypatch, "经理", [])
+    assert window.act_users.isEnabled()
+    dialog = window.show_users()
+    assert isinstance(dialog, UsersDialog)
+    qtmodeltester.check(dialog.model)
+    add = dialog.add()
+    add.name.setText("李雷")
+    add.role.setCurrentIndex(add.role.findData("center_staff"))
+    add.accept()
+    names = [dialog.model.row_at(i).name for i in range(dialog.model.rowCount())]
+    assert names == ["李雷", "王芳", "经理"]
+    dialog.table.selectRow(0)
+    dialog.deactivate()
+    assert dialog.model.row_at(0).active is False
+    qtmodeltester.check(dialog.model)
+
+
+def test_a_specialist_is_not_offered_the_users_dialog(qtbot, ctx, monkeypatch, users):
+    assert not open_window(qtbot, ctx, monkeypatch, "王芳", []).act_users.isEnabled()
