@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (QFileDialog, QLabel, QListWidget, QListWidgetItem
 
 import kjdesk
 from kjdesk.i18n import N_, _, current_language
-from kjdesk.ui import settings, who
+from kjdesk.ui import backups, settings, who
 from kjdesk.ui.context import AppContext
 from kjdesk.ui.first_run import prepare_database
 from kjdesk.ui.language import LANGUAGE_NAMES, apply_language
@@ -96,7 +96,8 @@ class MainWindow(QMainWindow):
         self._build_actions()
         # What each role-bound action needs (kjdesk.services.users.ACTIONS), and whether it exists at all.
         self._role_actions = {self.act_new_enterprise: "register_enterprise", self.act_new_application: "work_case",
-                              self.act_import: "import", self.act_users: "manage_users"}
+                              self.act_import: "import", self.act_users: "manage_users",
+                              self.act_restore: "manage_users"}
         self._built = {action: action.isEnabled() for action in self._role_actions}
         self._build_menus()
 
@@ -131,6 +132,8 @@ class MainWindow(QMainWindow):
         self.act_export = self._action(lambda: self._exchange("export_dialog"), None, exchange)
         self.act_template = self._action(lambda: self._exchange("template_dialog"), None, exchange)
         self.act_users = self._action(self.show_users)
+        self.act_backup = self._action(lambda: backups.back_up_now(self, self.ctx.db_path))
+        self.act_restore = self._action(lambda: backups.restore_from(self))
         self.act_quit = self._action(self.close, QKeySequence.StandardKey.Quit)
         self.act_pages = [self._action(lambda key=spec.key: self.show_page(key), f"Ctrl+{i}",
                                        available(spec.module)) for i, spec in enumerate(PAGES, start=1)]
@@ -159,7 +162,7 @@ class MainWindow(QMainWindow):
         self.file_menu.addSeparator()
         self.file_menu.addActions([self.act_import, self.act_export, self.act_template])
         self.file_menu.addSeparator()
-        self.file_menu.addAction(self.act_users)
+        self.file_menu.addActions([self.act_backup, self.act_restore, self.act_users])
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.act_quit)
         self.view_menu = bar.addMenu("")
@@ -378,6 +381,8 @@ class MainWindow(QMainWindow):
             self.act_export: _("Export workbook…"),
             self.act_template: _("Save blank template…"),
             self.act_users: _("Users…"),
+            self.act_backup: _("Back up now…"),
+            self.act_restore: _("Restore…"),
             self.act_quit: _("Quit"),
             self.act_find: _("Find"),
             self.act_refresh: _("Refresh"),
