@@ -55,6 +55,8 @@ def _has_users(ctx: AppContext) -> bool:
 
 
 def status_text(ctx: AppContext) -> str:
+    """The user and role; before the database has users, the local user (the trail records the login)."""
     role = getattr(ctx, "role", None)
-    name = getattr(ctx, "user", "") or _("unnamed")
-    return _("User: {name}").format(name=name) + (f" · {_(ROLE_LABELS[role])}" if role else "")
+    if role is not None:
+        return _("User: {name}").format(name=ctx.user) + f" · {_(ROLE_LABELS[role])}"
+    return _("Nobody signed in") if _has_users(ctx) else _("Local user (no users yet)")

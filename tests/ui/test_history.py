@@ -14,7 +14,11 @@ def test_a_case_shows_who_recorded_each_step_in_its_history_tab(qtbot, ctx, sess
     act_as(session_factory, "王芳")
     view = CaseView(ctx, app_id)
     qtbot.addWidget(view)
+    assert view.history.model.rowCount() == 0  # the trail is read when the tab is first shown
+    view.show()
+    view.tabs.setCurrentIndex(1)
     before = view.history.model.rowCount()
+    assert before > 0
     with ctx.write() as s:
         s.get(Application, app_id).requested_fen = 123
     rows = view.history.model.rows[before:]
@@ -24,6 +28,7 @@ def test_a_case_shows_who_recorded_each_step_in_its_history_tab(qtbot, ctx, sess
     ctx.language_changed.emit("zh_CN")
     assert view.tabs.tabText(1) == "历史"
     assert view.history.model.data(view.history.model.index(before, 2)) == "修改"
+    assert view.history.model.data(view.history.model.index(before, 4)) == "申请金额（分）"
 
 
 def test_an_enterprise_being_edited_shows_its_history(qtbot, ctx, session_factory, cases):
@@ -33,6 +38,7 @@ def test_an_enterprise_being_edited_shows_its_history(qtbot, ctx, session_factor
         ent_id = s.get(Application, next(iter(cases.values()))).enterprise_id
     dialog = EnterpriseDialog(ctx, enterprise_id=ent_id)
     qtbot.addWidget(dialog)
+    dialog.history.load()
     dialog.park.setText("张江")
     dialog.accept()
     lines = dialog.history.model.rows

@@ -35,7 +35,7 @@ def test_without_users_nobody_is_asked_and_everything_is_offered(qtbot, ctx, mon
     asked = []
     window = open_window(qtbot, ctx, monkeypatch, "x", asked)
     assert asked == [] and window.act_import.isEnabled() and window.act_new_application.isEnabled()
-    assert window.user_label.text().startswith("User: ")
+    assert window.user_label.text() == "Local user (no users yet)"
 
 
 def test_a_specialist_is_asked_for_named_and_offered_a_specialists_work(qtbot, ctx, monkeypatch, users):
@@ -56,6 +56,7 @@ def test_the_choice_is_remembered_for_the_database_and_a_cancel_offers_no_writes
     window = open_window(qtbot, ctx, monkeypatch, None, asked)
     assert asked == [(["王芳", "经理"], "经理")]
     assert not window.act_new_application.isEnabled() and not window.act_new_enterprise.isEnabled()
+    assert window.user_label.text() == "Nobody signed in"
 
 
 def test_a_manager_adds_and_deactivates_users_in_the_users_dialog(qtbot, qtmodeltester, ctx, monkeypatch, users):
