@@ -98,6 +98,13 @@ def _column_keys(mapper) -> tuple[str, ...]:
     return tuple(attr.key for attr in mapper.column_attrs)
 
 
+@lru_cache(maxsize=None)
+def _value_keys(mapper) -> tuple[str, ...]:
+    """The columns an insert or removal lists: not the primary key, which the line's record names."""
+    keys = {mapper.get_property_by_column(c).key for c in mapper.primary_key}
+    return tuple(key for key in _column_keys(mapper) if key not in keys)
+
+
 def _lines(session: Session) -> list[tuple]:
     now, user, note, lines = _now(), user_of(session), session.info.get(_NOTE, ""), []
     # Orphans removed by a delete-orphan cascade are not in session.deleted: the mapper tells of each.
@@ -122,9 +129,9 @@ def _lines(session: Session) -> list[tuple]:
                     if old != new:
                         lines.append((*head, key, old, new, *tail))
                 continue
-            for key in _column_keys(mapper):
+            for key in _value_keys(mapper):  # blank fields ("" or none) are left out
                 value = text(values.get(key))
-                if value is not None:
+                if value:
                     lines.append((*head, key, None, value, *tail) if action == "insert"
                                  else (*head, key, value, None, *tail))
     return lines
