@@ -16,7 +16,7 @@ from kjdesk import i18n
 from kjdesk.i18n import _
 
 # Command modules, in the order --help lists them.
-COMMAND_MODULES = ("demo", "exchange", "case", "report", "aging", "assess", "score", "subsidy", "allowances")
+COMMAND_MODULES = ("demo", "exchange", "case", "report", "aging", "assess", "score", "subsidy", "allowances", "audit")
 
 EXIT_OK, EXIT_BUG, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -29,6 +29,8 @@ def _common_options() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", default=argparse.SUPPRESS, help=_("database file (default: KJDESK_DB or the user data folder)"))
     common.add_argument("--lang", choices=i18n.LANGUAGES, default=argparse.SUPPRESS, help=_("language of the output"))
+    common.add_argument("--user", default=argparse.SUPPRESS, metavar="NAME",
+                        help=_("who is working (default: KJDESK_USER or the login name); recorded in the audit trail"))
     return common
 
 
@@ -81,6 +83,10 @@ def open_session_factory(args: argparse.Namespace, *, create: bool = False, resc
             raise EnvironmentProblem(Kind.DAMAGED, db.damage)
         print(_("kjdesk: {path} is damaged ({damage}); exporting what can be read").format(
             path=path, damage=db.damage), file=sys.stderr)
+    from kjdesk.db.audit import act_as
+    from kjdesk.services.users import default_name
+
+    act_as(db, getattr(args, "user", None) or default_name())
     return db
 
 

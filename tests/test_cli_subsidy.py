@@ -73,6 +73,18 @@ def test_an_impossible_step_exits_2_with_the_reason(db, capsys):
     assert "BT20180002: approved on 2018-04-03" in capsys.readouterr().out
 
 
+def test_a_step_without_by_is_recorded_as_done_by_the_working_user(db, session_factory, capsys):
+    from kjdesk.db.models import SubsidyCase
+
+    assert main(["subsidy", "propose", "--program", P, "--from", "2018-03-01", "--to", "2018-03-31",
+                 "--create-batch", "--date", "2018-04-02", "--db", db]) == 0
+    assert main(["--user", "李雷", "subsidy", "step", "BT20180002", "approved", "--date", "2018-04-03",
+                 "--db", db]) == 0
+    with session_factory() as s:
+        case = s.query(SubsidyCase).filter_by(ref="BT20180002").one()
+        assert case.history[-1].by == "李雷"
+
+
 def test_the_yearly_subsidy_table_counts_acceptances_approvals_and_payments_by_their_dates(db, session_factory,
                                                                                            capsys):
     with session_factory() as s, s.begin():

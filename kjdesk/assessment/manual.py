@@ -19,6 +19,7 @@ from kjdesk.assessment.rubric import SHEETS, rubric_for
 from kjdesk.assessment.rules import RULES
 from kjdesk.db.models import Bank, ManualScore, Station
 from kjdesk.domain.errors import DomainError
+from kjdesk.services.users import require
 from kjdesk.i18n import _
 
 _CENT = Decimal("0.01")
@@ -84,6 +85,7 @@ def _computed_now(session: Session, year: int, sheet: str, code: str, item_id: s
 def set_score(session: Session, year: int, sheet: str, code: str, item_id: str, score, reason: str, by: str,
               *, at: dt.datetime | None = None, forms_dir: Path | None = None) -> ManualScore:
     """Add an entry to the item's history (with the computed value and rubric now); the caller commits."""
+    require(session, "assess")
     if not (by or "").strip():
         raise DomainError(_("say who enters the score"))
     value = check_manual_score(session, year, sheet, code, item_id, score, reason, forms_dir=forms_dir)
@@ -100,6 +102,7 @@ def clear_score(session: Session, year: int, sheet: str, code: str, item_id: str
                 reason: str = "", forms_dir: Path | None = None) -> ManualScore:
     """Clear the entry (the item goes back to its computed value, or to not entered): a history row
     without a score, so what was entered before stays on record."""
+    require(session, "assess")
     refuse_if_finalized(session, year)
     current = latest(session, year, sheet, code, item_id)
     if current is None or current.score is None:

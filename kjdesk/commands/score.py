@@ -21,10 +21,10 @@ def register(subparsers, common) -> None:
         if name == "set":
             sub.add_argument("--score", required=True, help=_("the score, 0 to the item's maximum"))
             sub.add_argument("--reason", default="", help=_("why (required when adjusting a computed item)"))
-            sub.add_argument("--by", required=True, help=_("who enters it"))
+            sub.add_argument("--by", required=True, default="", help=_("who enters it (default: --user)"))
         else:
             sub.add_argument("--reason", default="", help=_("why (kept in the history)"))
-            sub.add_argument("--by", help=_("who clears it"))
+            sub.add_argument("--by", default="", help=_("who clears it (default: --user)"))
         sub.set_defaults(handler=run)
     sub = actions.add_parser("history", parents=[common], help=_("every entry of a year, oldest first"))
     sub.add_argument("--year", type=int, required=True, help=_("the assessed year"))
@@ -60,10 +60,13 @@ def run_history(args: argparse.Namespace) -> int:
 def run(args: argparse.Namespace) -> int:
     from kjdesk.assessment.manual import clear_score, set_score
     from kjdesk.cli import open_session_factory
+    from kjdesk.db.audit import user_of
 
     with open_session_factory(args).write() as session:
         if args.action == "set":
-            set_score(session, args.year, args.sheet, args.code, args.item, args.score, args.reason, args.by)
+            set_score(session, args.year, args.sheet, args.code, args.item, args.score, args.reason,
+                      args.by or user_of(session))
         else:
-            clear_score(session, args.year, args.sheet, args.code, args.item, by=args.by or "", reason=args.reason)
+            clear_score(session, args.year, args.sheet, args.code, args.item, by=args.by or user_of(session),
+                        reason=args.reason)
     return 0

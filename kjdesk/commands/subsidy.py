@@ -20,7 +20,7 @@ def register(subparsers, common) -> None:
     propose.add_argument("--to", dest="date_to", type=iso_date, required=True, help=_("last day of disbursement"))
     propose.add_argument("--create-batch", action="store_true", help=_("make the proposals the program's next batch"))
     propose.add_argument("--date", type=iso_date, help=_("the batch's day (default: today, or a demo's own today)"))
-    propose.add_argument("--by", default="", help=_("who does it"))
+    propose.add_argument("--by", default="", help=_("who does it (default: --user)"))
     propose.add_argument("--format", choices=("json", "csv"), default="json", help=_("output format"))
     propose.add_argument("-o", "--output", help=_("output file (standard output if omitted)"))
     propose.set_defaults(handler=run_propose)
@@ -33,13 +33,13 @@ def register(subparsers, common) -> None:
     step.add_argument("--reason", default="", help=_("reason (rejection, return for material, a lower approval)"))
     step.add_argument("--batch", default="", help=_("payment batch (paid)"))
     step.add_argument("--note", default="", help=_("note"))
-    step.add_argument("--by", default="", help=_("who does it"))
+    step.add_argument("--by", default="", help=_("who does it (default: --user)"))
     step.set_defaults(handler=run_step)
 
     approve = sub.add_parser("batch-approve", parents=[common], help=_("approve a 免申即享 batch in one step"))
     approve.add_argument("batch", help=_("the batch code"))
     approve.add_argument("--date", type=iso_date, required=True, help=_("the approval's day"))
-    approve.add_argument("--by", default="", help=_("who does it"))
+    approve.add_argument("--by", default="", help=_("who does it (default: --user)"))
     approve.set_defaults(handler=run_approve)
 
     listing = sub.add_parser("batch-list", parents=[common], help=_("a batch's payment list for finance"))
@@ -51,6 +51,7 @@ def register(subparsers, common) -> None:
 
 def run_propose(args: argparse.Namespace) -> int:
     from kjdesk.cli import open_session_factory
+    from kjdesk.db.audit import user_of
     from kjdesk.commands import tabular
     from kjdesk.domain.money import fen_to_wan
     from kjdesk.services.settings import working_date
@@ -61,7 +62,7 @@ def run_propose(args: argparse.Namespace) -> int:
         batch = None
         if args.create_batch:
             batch = create_batch(session, args.program, args.date_from, args.date_to,
-                                 args.date or working_date(session), by=args.by).code
+                                 args.date or working_date(session), by=args.by or user_of(session)).code
     records = [{"ref": p.loan_ref, "enterprise": p.enterprise, "credit_code": p.credit_code,
                 "disbursed_on": p.disbursed_on.isoformat(), "premium_wan": fen_to_wan(p.premium_fen),
                 "subsidy_wan": fen_to_wan(p.subsidy_fen), "insured_wan": fen_to_wan(p.insured_fen)} for p in found]
@@ -80,23 +81,25 @@ def run_propose(args: argparse.Namespace) -> int:
 
 def run_step(args: argparse.Namespace) -> int:
     from kjdesk.cli import open_session_factory
+    from kjdesk.db.audit import user_of
     from kjdesk.domain.subsidy import amount_in_wan
     from kjdesk.services.subsidies import take_step
 
     amount = amount_in_wan("--amount", args.amount) if args.amount is not None else None
     with open_session_factory(args).write() as session:
-        case = take_step(session, args.ref, args.status, args.date, by=args.by, note=args.note, amount_fen=amount,
-                         reason=args.reason, batch=args.batch)
+        case = take_step(session, args.ref, args.status, args.date, by=args.by or user_of(session), note=args.note,
+                         amount_fen=amount, reason=args.reason, batch=args.batch)
         print(_("{ref}: {status} on {date}").format(ref=case.ref, status=case.status, date=case.status_date))
     return 0
 
 
 def run_approve(args: argparse.Namespace) -> int:
     from kjdesk.cli import open_session_factory
+    from kjdesk.db.audit import user_of
     from kjdesk.services.subsidy_batches import approve_batch
 
     with open_session_factory(args).write() as session:
-        approved = approve_batch(session, args.batch, args.date, by=args.by)
+        approved = approve_batch(session, args.batch, args.date, by=args.by or user_of(session))
     print(_("batch {batch}: {n} cases approved").format(batch=args.batch, n=len(approved)))
     return 0
 

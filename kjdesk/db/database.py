@@ -34,7 +34,7 @@ __all__ = ["Database", "DatabaseProblem", "SCHEMA_HEAD", "ServerAddress", "Serve
            "resolve_path"]
 
 # The newest schema revision this kjdesk knows (a test checks it is Alembic's head).
-SCHEMA_HEAD = "0008"
+SCHEMA_HEAD = "0009"
 BACKUPS_KEPT = 5
 STALE_PART_SECONDS = 600  # a backup's temporary file untouched this long was left by a killed backup
 _SQLITE_MAGIC = b"SQLite format 3\x00"

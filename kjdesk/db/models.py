@@ -339,3 +339,44 @@ class Setting(Base):
     __tablename__ = "settings"
     key: Mapped[str] = mapped_column(String(40), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class User(Base):
+    """Someone who records things: a name, a role (domain.users.ROLES), and for station roles the station."""
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(60), unique=True)
+    role: Mapped[str] = mapped_column(String(20))
+    station_id: Mapped[int | None] = mapped_column(ForeignKey("stations.id", name="fk_users_station"))
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
+    station: Mapped[Station | None] = relationship()
+    __table_args__ = (CheckConstraint(
+        "role in ('specialist', 'station_head', 'center_staff', 'manager', 'trainer')", name="user_role"),)
+
+
+class AuditEntry(Base):
+    """One line of the audit trail: who changed which field of which record, from what to what.
+
+    Written by kjdesk.db.audit in the transaction of the change; triggers refuse to update or delete
+    it. ``owner`` is the case or enterprise a row belongs to ("applications:12"), so that a case's
+    history includes its events; a row of any other table owns itself ("banks:3"). An import is one change set of one line per sheet, naming the file.
+    """
+    __tablename__ = "audit"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime)
+    user: Mapped[str] = mapped_column(String(60), default="")
+    action: Mapped[str] = mapped_column(String(10))  # insert | update | delete | import
+    table_name: Mapped[str] = mapped_column(String(40))
+    record_id: Mapped[str | None] = mapped_column(String(60))
+    owner: Mapped[str | None] = mapped_column(String(80))
+    field: Mapped[str | None] = mapped_column(String(60))
+    old: Mapped[str | None] = mapped_column(Text)
+    new: Mapped[str | None] = mapped_column(Text)
+    change_set: Mapped[str] = mapped_column(String(32))
+    note: Mapped[str] = mapped_column(Text, default="")
+    __table_args__ = (
+        CheckConstraint("action in ('insert', 'update', 'delete', 'import')", name="audit_action"),
+        # Two indexes only: each is written with every line of every change.
+        Index("ix_audit_owner", "owner", "id"),
+        Index("ix_audit_user_at", "user", "at"),
+    )

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from kjdesk.db import models as m
 from kjdesk.db.postgres import catch_up_sequences
+from kjdesk.db.audit import bulk_write, record_bulk
 from kjdesk.demo import reference as ref
 from kjdesk.demo.enterprises import assign_enterprises
 from kjdesk.demo.history import plan_history
@@ -28,6 +29,7 @@ from kjdesk.i18n import _
 from kjdesk.services.cases import product_paths
 from kjdesk.services.registry import ref_prefix
 from kjdesk.services.settings import WORKING_DATE, set_setting
+from kjdesk.services.users import mark_training
 
 Progress = Callable[[float, str], None]
 
@@ -60,7 +62,7 @@ def build_demo(session_factory: sessionmaker[Session], *, progress: Progress | N
     cases = plan_cases(rng)
     report(0.4, _("Planning enterprises, stations and banks"))
     enterprises = assign_enterprises(rng, cases)
-    with session_factory.write() as session:
+    with session_factory.write() as session, bulk_write(session, note="demo"):
         if before_clearing is not None:
             before_clearing(session)
         report(0.5, _("Clearing the database"))
@@ -77,8 +79,11 @@ def build_demo(session_factory: sessionmaker[Session], *, progress: Progress | N
         report(0.85, _("Writing the stations' work log and subsidy cases"))
         session.execute(insert(m.Activity), plan_worklog(rng, ids))
         set_setting(session, WORKING_DATE, ref.DEMO_TODAY.isoformat())
+        mark_training(session)  # where trainers may work
         write_subsidies(session, rng, cases, enterprises, ids)
         catch_up_sequences(session)
+        record_bulk(session, "demo", {t.__tablename__: (session.scalar(select(func.count()).select_from(t)), 0)
+                                      for t in DATA_TABLES})
     report(1.0, _("Demo data ready"))
 
 

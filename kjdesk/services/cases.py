@@ -13,6 +13,7 @@ from kjdesk.domain.errors import DomainError
 from kjdesk.domain.path import OPEN_PATH, ProductPath
 from kjdesk.i18n import _
 from kjdesk.services.settings import working_date
+from kjdesk.services.users import event_action, require
 
 
 def domain_events(app: Application) -> list[timeline.Event]:
@@ -85,6 +86,7 @@ def record_event(session: Session, app_id: int, type: timeline.EventType | str, 
         raise DomainError(_("only a disbursement carries a premium"))
     app, new_state, warnings = check_event(session, app_id, type, date, bank_code=bank_code,
                                            amount_fen=amount_fen, note=note)
+    require(session, event_action(type.value), app.station_id)
     seq = (session.scalar(select(func.max(Event.seq)).where(Event.application_id == app_id)) or 0) + 1
     event = Event(seq=seq, date=date, type=type.value, bank=bank_by_code(session, bank_code) if bank_code else None,
                   amount_fen=amount_fen, specialist_id=specialist_id, meeting_id=meeting_id, note=note,
@@ -102,6 +104,7 @@ def undo_last_event(session: Session, app_id: int) -> Event:
     if len(events) <= 1:
         raise DomainError(_("the submission is the only event left; delete the application instead"))
     last = events[-1]
+    require(session, event_action(last.type), app.station_id)
     app.events.remove(last)
     apply_state(session, app, timeline.derive_state(domain_events(app), product_path(session, app.product_code)))
     session.flush()

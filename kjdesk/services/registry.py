@@ -19,6 +19,7 @@ from kjdesk.domain.timeline import EventType, Status, may_delete
 from kjdesk.i18n import _, current_language
 from kjdesk.services.cases import product_path, record_event
 from kjdesk.services.settings import working_date
+from kjdesk.services.users import require
 
 
 @dataclass(frozen=True)
@@ -113,6 +114,7 @@ def _clean_enterprise(session: Session, *, credit_code: str, name: str, district
 def create_enterprise(session: Session, *, credit_code: str, name: str, district_code: str, park: str = "",
                       founded: dt.date | None = None, qualifications=()) -> Enterprise:
     """Register an enterprise; its credit code must be valid and not registered yet."""
+    require(session, "register_enterprise")
     code, name, quals = _clean_enterprise(session, credit_code=credit_code, name=name,
                                           district_code=district_code, qualifications=qualifications)
     existing = session.scalar(select(Enterprise).where(Enterprise.credit_code == code))
@@ -128,6 +130,7 @@ def create_enterprise(session: Session, *, credit_code: str, name: str, district
 
 def update_enterprise(session: Session, enterprise_id: int, *, credit_code: str, name: str, district_code: str,
                       park: str = "", founded: dt.date | None = None, qualifications=()) -> Enterprise:
+    require(session, "register_enterprise")
     enterprise = session.get(Enterprise, enterprise_id)
     if enterprise is None:
         raise DomainError(_("no enterprise with id {id}").format(id=enterprise_id))
@@ -187,6 +190,7 @@ def create_application(session: Session, *, enterprise_id: int, product_code: st
                        requested_fen: int | None = None, first_bank_loan: bool = False,
                        ref: str | None = None) -> Application:
     """A new loan application and its ``submitted`` event."""
+    require(session, "work_case", station_id)
     if session.get(Enterprise, enterprise_id) is None:
         raise DomainError(_("choose the enterprise that applies"))
     if session.get(Product, product_code) is None:

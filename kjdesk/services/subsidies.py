@@ -15,6 +15,7 @@ from kjdesk.db.models import Application, Enterprise, Station, SubsidyCase, Subs
 from kjdesk.domain import subsidy as rules
 from kjdesk.domain.errors import DomainError
 from kjdesk.i18n import _
+from kjdesk.services.users import require
 from kjdesk.services.settings import working_date
 from kjdesk.services.subsidy_programs import program as find_program
 
@@ -52,6 +53,7 @@ def register_case(session: Session, *, program: str, credit_code: str, base_fen:
     Refused with the reason when the case is not eligible: the window, a qualification, the class,
     the linked loan; or when an amount or a date is wrong.
     """
+    require(session, "work_case")
     row, terms = find_program(session, program)
     base_name = _(rules.BASES[terms.base])
     rules.check_amount(base_name, base_fen)
@@ -113,6 +115,7 @@ def take_step(session: Session, ref: str, status: str, day: dt.date, *, by: str,
     """Move case ``ref`` to ``status`` on ``day``: accepted, returned (for material), submitted (again),
     expert_review, approved (``amount_fen`` at most the computed subsidy; lower with a reason),
     rejected (with a reason), paid (in a ``batch``)."""
+    require(session, "work_case" if status == "submitted" else "subsidy_review")
     case = case_by_ref(session, ref)
     if status not in rules.SUBSIDY_NEXT:
         raise DomainError(_("unknown subsidy status “{status}”").format(status=status))

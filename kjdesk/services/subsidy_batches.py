@@ -13,6 +13,7 @@ from kjdesk.db.models import Application, Enterprise, Event, SubsidyBatch, Subsi
 from kjdesk.domain import subsidy as rules
 from kjdesk.domain.errors import DomainError
 from kjdesk.i18n import _
+from kjdesk.services.users import require
 from kjdesk.services.subsidies import case_by_ref, next_ref, not_after_today, take_step
 from kjdesk.services.subsidy_programs import program as find_program
 
@@ -67,6 +68,7 @@ def proposals(session: Session, program: str, date_from: dt.date, date_to: dt.da
 def create_batch(session: Session, program: str, date_from: dt.date, date_to: dt.date, day: dt.date, *,
                  by: str) -> SubsidyBatch:
     """The next batch (第 N 批) of the program from the proposals; its cases start accepted on ``day``."""
+    require(session, "subsidy_review")
     not_after_today(session, day, _("the batch's date"))
     found = proposals(session, program, date_from, date_to)
     if not found:
@@ -116,6 +118,7 @@ def take_out(session: Session, ref: str, day: dt.date, *, reason: str, by: str) 
 
 def approve_batch(session: Session, code: str, day: dt.date, *, by: str) -> list[SubsidyCase]:
     """Approve every case still in the batch at its computed subsidy, in one step."""
+    require(session, "subsidy_review")
     batch = batch_by_code(session, code)
     if batch.approved_on is not None:
         raise DomainError(_("batch {code} was approved on {date}").format(code=code, date=batch.approved_on))
@@ -131,6 +134,7 @@ def approve_batch(session: Session, code: str, day: dt.date, *, by: str) -> list
 
 def pay_batch(session: Session, code: str, day: dt.date, *, by: str) -> list[SubsidyCase]:
     """Pay every approved case of the batch on ``day``."""
+    require(session, "subsidy_review")
     cases = [c for c in batch_cases(session, code) if c.status == "approved"]
     if not cases:
         raise DomainError(_("batch {code} has no approved case to pay").format(code=code))

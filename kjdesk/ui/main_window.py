@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (QFileDialog, QLabel, QListWidget, QListWidgetItem
 
 import kjdesk
 from kjdesk.i18n import N_, _, current_language
-from kjdesk.ui import settings
+from kjdesk.ui import backups, settings, who
 from kjdesk.ui.context import AppContext
 from kjdesk.ui.first_run import prepare_database
 from kjdesk.ui.health import HealthBanner
@@ -55,6 +55,9 @@ def available(module: str) -> bool:
 
 
 class MainWindow(QMainWindow):
+    # Who is working, asked when a database with users opens (tests give an answer instead).
+    ask_user: Callable | None = None
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx: AppContext | None = None
@@ -101,8 +104,15 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self.db_label = QLabel()
+        self.user_label = QLabel()
+        self.statusBar().addPermanentWidget(self.user_label)
         self.statusBar().addPermanentWidget(self.db_label)
         self._build_actions()
+        # What each role-bound action needs (kjdesk.services.users.ACTIONS), and whether it exists at all.
+        self._role_actions = {self.act_new_enterprise: "register_enterprise", self.act_new_application: "work_case",
+                              self.act_import: "import", self.act_users: "manage_users",
+                              self.act_restore: "manage_users"}
+        self._built = {action: action.isEnabled() for action in self._role_actions}
         self._build_menus()
 
         geometry, state, splitter_state = settings.window_state()
@@ -135,6 +145,9 @@ class MainWindow(QMainWindow):
         self.act_import = self._action(lambda: self._exchange("import_dialog"), None, exchange)
         self.act_export = self._action(lambda: self._exchange("export_dialog"), None, exchange)
         self.act_template = self._action(lambda: self._exchange("template_dialog"), None, exchange)
+        self.act_users = self._action(self.show_users)
+        self.act_backup = self._action(lambda: backups.back_up_now(self, self.ctx.db_path))
+        self.act_restore = self._action(lambda: backups.restore_from(self))
         self.act_quit = self._action(self.close, QKeySequence.StandardKey.Quit)
         self.act_pages = [self._action(lambda key=spec.key: self.show_page(key), f"Ctrl+{i}",
                                        available(spec.module)) for i, spec in enumerate(PAGES, start=1)]
@@ -162,6 +175,8 @@ class MainWindow(QMainWindow):
         self.file_menu.addActions([self.act_new_enterprise, self.act_new_application])
         self.file_menu.addSeparator()
         self.file_menu.addActions([self.act_import, self.act_export, self.act_template])
+        self.file_menu.addSeparator()
+        self.file_menu.addActions([self.act_backup, self.act_restore, self.act_users])
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.act_quit)
         self.view_menu = bar.addMenu("")
@@ -204,6 +219,9 @@ class MainWindow(QMainWindow):
             old.deleteLater()
         if not ctx.on_server:
             settings.remember_database(ctx.db_path)
+        who.sign_in(ctx, self.ask_user or who.ask_with_dialog(self))
+        for action, needs in self._role_actions.items():
+            action.setEnabled(self._built[action] and who.may(ctx, needs))
         self.show_page("worklist")
         self.retranslate()
         self.banner.watch(ctx)
@@ -384,6 +402,9 @@ class MainWindow(QMainWindow):
             self.act_import: _("Import workbook…"),
             self.act_export: _("Export workbook…"),
             self.act_template: _("Save blank template…"),
+            self.act_users: _("Users…"),
+            self.act_backup: _("Back up now…"),
+            self.act_restore: _("Restore…"),
             self.act_quit: _("Quit"),
             self.act_find: _("Find"),
             self.act_refresh: _("Refresh"),
@@ -395,6 +416,14 @@ class MainWindow(QMainWindow):
         self.act_languages[current_language()].setChecked(True)
         if self.ctx is not None:
             self.db_label.setText(_("Database: {path}").format(path=self.ctx.db_path))
+            self.user_label.setText(who.status_text(self.ctx))
+
+    def show_users(self):
+        from kjdesk.ui.users import UsersDialog
+
+        dialog = UsersDialog(self.ctx, self)
+        dialog.open()
+        return dialog
 
     def about(self) -> None:
         QMessageBox.about(self, _("About kjdesk"), _(

@@ -75,3 +75,18 @@ def save_window_state(geometry: QByteArray, state: QByteArray, splitter: QByteAr
     s.setValue("window/geometry", geometry)
     s.setValue("window/state", state)
     s.setValue("window/splitter", splitter)
+
+
+def _user_key(path: Path) -> str:
+    import hashlib
+
+    return "users/" + hashlib.sha1(str(Path(path).resolve()).encode("utf-8")).hexdigest()[:16]
+
+
+def user_for(path: Path) -> str | None:
+    """Who worked on this database last time (remembered per database)."""
+    return store().value(_user_key(path)) or None
+
+
+def remember_user(path: Path, name: str) -> None:
+    store().setValue(_user_key(path), name)

@@ -7,9 +7,11 @@ assessment rubric's check of manual scores) run inside the transaction, which is
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Callable
 
 from kjdesk.db import models as m
+from kjdesk.db.audit import bulk_write, record_bulk
 from kjdesk.domain.errors import DomainError
 from kjdesk.i18n import _
 from kjdesk.services.exchange.known import Known
@@ -22,6 +24,7 @@ from kjdesk.services.exchange.timelines import Timeline, attach_meetings, build_
 from kjdesk.services.exchange.allowance_rates import stage_rates, write_rates
 from kjdesk.services.settings import working_date
 from kjdesk.services.exchange.worklog import check_scores, stage_activities, stage_scores, write_scores
+from kjdesk.services.users import acting, require
 
 SHOWN_IN_MESSAGE = 200  # problems listed in the error message; all of them stay in .problems
 
@@ -86,7 +89,8 @@ def import_workbook(session_factory, path, *, progress: Callable[[float, str], N
     book.check_sheets(problems)
     summary = ImportSummary()
     # The write lock first: the stored timelines it checks against cannot change until it commits.
-    with session_factory.write() as session:
+    with session_factory.write() as session, bulk_write(session, note=Path(path).name):
+        require(session, "import")
         known = Known(session)
         stager = Stager(book, known, problems)
         report(0.02, _("Checking stations, specialists, banks and enterprises"))
@@ -111,6 +115,9 @@ def import_workbook(session_factory, path, *, progress: Callable[[float, str], N
         subsidies = stage_subsidies(stager, session)
         scores = stage_scores(stager)
         rates = stage_rates(stager)
+        users = stager.keyed("users", "users", stager.users)
+        if (users.new or users.changed) and not acting(session).may("manage_users"):
+            problems.add("users", None, "", "", _("only a manager imports users"))
         if problems:
             raise ImportRefused(problems)
         summary.warnings = list(stager.warnings)
@@ -141,10 +148,24 @@ def import_workbook(session_factory, path, *, progress: Callable[[float, str], N
             summary.note("manual_scores", *write_scores(writer, scores))
         if rates:
             summary.note("allowance_rates", *write_rates(session, rates))
+        summary.note("users", *writer.plan("users", users))
+        if users.new or users.changed:
+            _check_managers(session, problems)
+        record_bulk(session, Path(path).name, {sheet: (summary.added[sheet], summary.updated[sheet])
+                                               for sheet in summary.added})
         report(0.99, _("Saving"))  # the last chance to cancel: leaving the block commits
     if progress is not None:
         progress(1.0, _("Imported"))
     return summary
+
+
+def _check_managers(session, problems: Problems) -> None:
+    from sqlalchemy import func, select
+
+    managers = session.scalar(select(func.count()).select_from(m.User).where(m.User.role == "manager", m.User.active))
+    if not managers:
+        problems.add("users", None, "role", "", _("there must stay an active manager to manage the users"))
+        raise ImportRefused(problems)
 
 
 def _state_fields(line: Timeline | None) -> dict:

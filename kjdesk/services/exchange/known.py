@@ -54,6 +54,7 @@ class Known:
         self.meeting_dates = {code: day for code, day in ex(select(m.ReviewMeeting.code, m.ReviewMeeting.date))}
         self.applications = dict(ex(select(m.Application.ref, m.Application.id)).all())
         self.subsidies = dict(ex(select(m.SubsidyCase.ref, m.SubsidyCase.id)).all())
+        self.users = dict(ex(select(m.User.name, m.User.id)).all())
         self.districts = _names(ex(select(m.District.code, m.District.name_zh, m.District.name_en)).all())
         self.district_zh = dict(ex(select(m.District.code, m.District.name_zh)).all())
         self.products = _names(ex(select(m.Product.code, m.Product.name_zh, m.Product.name_en)).all())

@@ -230,6 +230,13 @@ SHEETS: tuple[Sheet, ...] = (
         C("first_year", "起始年份", "int", True, N_("The first year the rate applies to.")),
         C("per_visit", "每次补贴（元）", "yuan", True, N_("元 per visit, at most two decimals, not below 0.")),
     )),
+    Sheet("users", "用户", N_("The database's users and their roles. Key: name. Only a manager imports users; "
+                            "there must stay an active manager."), (
+        C("name", "姓名", "text", True, N_("The user's name, unique; the audit trail records it.")),
+        C("role", "角色", "text", True, N_("specialist, station_head, center_staff, manager or trainer.")),
+        C("station_code", "服务站编号", "text", False, N_("The station of a specialist or station head.")),
+        C("active", "在用", "yesno", False, N_("yes or no: a user no longer active may not record anything.")),
+    )),
 )
 SHEET_BY_NAME = {s.name: s for s in SHEETS}
 INSTRUCTIONS = ("instructions", "说明")

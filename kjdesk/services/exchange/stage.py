@@ -172,6 +172,19 @@ class Stager:
             f["station_id"] = self.ref("stations", "specialists", row, "station_code", station_code, _("station"))
         return f
 
+    def users(self, row, c, is_new):
+        from kjdesk.services.users import ROLES, STATION_ROLES
+
+        name, role, station_code, active = c
+        f = _fields(name=name, role=role, active=True if active is None else active)
+        if role not in (ABSENT, None) and role not in ROLES:
+            self.problems.add("users", row, "role", role, _("write one of: {roles}").format(roles=", ".join(ROLES)))
+        elif role in STATION_ROLES and station_code in (None, ABSENT):
+            self.problems.add("users", row, "station_code", "", _("a specialist or station head needs a station"))
+        if station_code is not ABSENT:
+            f["station_id"] = self.ref("stations", "users", row, "station_code", station_code, _("station"))
+        return f
+
     def banks(self, row, c, is_new):
         code, name_zh, name_en, first_year, partner = c
         if first_year not in (None, ABSENT) and not 1990 <= first_year <= 2100:

@@ -22,6 +22,7 @@ BATCH = 20_000
 DEFAULTS = {
     "stations": dict(name_en="", host_org="", district_code=None, established=None, status="active"),
     "specialists": dict(phone=""),
+    "users": dict(station_id=None, active=True),
     "banks": dict(name_en="", first_year=None, microloan_partner=False),
     "enterprises": dict(park="", founded=None, qualifications=""),
     "meetings": dict(members="", minutes=""),
@@ -31,8 +32,8 @@ DEFAULTS = {
                       approved_fen=None, reason=""),
 }
 MODELS = {"stations": m.Station, "specialists": m.Specialist, "banks": m.Bank, "enterprises": m.Enterprise,
-          "meetings": m.ReviewMeeting, "applications": m.Application, "subsidies": m.SubsidyCase}
-KEY_FIELD = {"enterprises": "credit_code", "applications": "ref", "subsidies": "ref"}
+          "meetings": m.ReviewMeeting, "applications": m.Application, "subsidies": m.SubsidyCase, "users": m.User}
+KEY_FIELD = {"enterprises": "credit_code", "applications": "ref", "subsidies": "ref", "users": "name"}
 
 
 class Writer:

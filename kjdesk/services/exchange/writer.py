@@ -74,6 +74,8 @@ def _queries():
         .order_by(m.ManualScore.year, m.ManualScore.sheet, m.ManualScore.code, m.ManualScore.item),
         "allowance_rates": select(m.AllowanceRate.first_year, m.AllowanceRate.per_visit_fen)
         .order_by(m.AllowanceRate.first_year),
+        "users": select(m.User.name, m.User.role, ast.code, m.User.active)
+        .outerjoin(ast, ast.id == m.User.station_id).order_by(m.User.name),
     }
 
 
@@ -81,7 +83,7 @@ _COUNTED = {"stations": m.Station, "specialists": m.Specialist, "banks": m.Bank,
             "review_meetings": m.ReviewMeeting, "applications": m.Application, "events": m.Event,
             "activities": m.Activity, "subsidy_programs": m.SubsidyProgram, "subsidies": m.SubsidyCase,
             "subsidy_batches": m.SubsidyBatch, "subsidy_steps": m.SubsidyStatus,
-            "manual_scores": m.ManualScore, "allowance_rates": m.AllowanceRate}
+            "manual_scores": m.ManualScore, "allowance_rates": m.AllowanceRate, "users": m.User}
 # Stored values the sheet writes differently: column index → conversion.
 _AS_WRITTEN = {"subsidy_programs": {11: classes_text}, "allowance_rates": {1: fen_to_yuan}}
 

@@ -6,7 +6,7 @@ import datetime as dt
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractItemView, QGridLayout, QHBoxLayout, QHeaderView, QLabel,
-                               QMessageBox, QPushButton, QTableView, QVBoxLayout, QWidget)
+                               QMessageBox, QPushButton, QTableView, QTabWidget, QVBoxLayout, QWidget)
 
 from kjdesk.domain.errors import DomainError
 from kjdesk.domain.timeline import EventType, allowed_events, warning_level
@@ -18,6 +18,7 @@ from kjdesk.services.settings import working_date
 from kjdesk.ui.case.actions import ACTION_LABELS, EventDialog
 from kjdesk.ui.context import AppContext
 from kjdesk.ui.formatting import format_date, format_int, format_wan, wan_header
+from kjdesk.ui.history import HistoryPanel
 from kjdesk.ui.jobs.runner import show_error
 
 # Colours of the warning lines (30, 60, 90 days at a bank).
@@ -135,8 +136,13 @@ class CaseView(QWidget):
         box.addWidget(self.actions_label)
         box.addLayout(self.actions_layout)
         box.addSpacing(6)
-        box.addWidget(self.timeline_label)
-        box.addWidget(self.table, 1)
+        self.timeline_label.hide()  # the tab says it
+        # The timeline, and the history: who recorded, changed or removed what, from the audit trail.
+        self.history = HistoryPanel(ctx, "applications", app_id)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.table, "")
+        self.tabs.addTab(self.history, "")
+        box.addWidget(self.tabs, 1)
 
         ctx.data_changed.connect(self.refresh)
         ctx.language_changed.connect(self.retranslate)
@@ -247,6 +253,8 @@ class CaseView(QWidget):
         self.edit_enterprise_button.setText(_("Edit &enterprise…"))
         self.edit_enterprise_button.setEnabled(self.case is not None)
         self.timeline_label.setText(_("Timeline"))
+        self.tabs.setTabText(0, _("Timeline"))
+        self.tabs.setTabText(1, _("History"))
         self.undo_button.setText(_("&Undo last action"))
         self.undo_button.setToolTip(_("Remove the latest event (Ctrl+Z)"))
         self.delete_button.setText(_("De&lete application…"))

@@ -61,6 +61,14 @@ class EnterpriseDialog(CarefulDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         box.addWidget(self.quals_box)
+        self.history_box = None
+        if self.editing:  # who registered and changed it, from the audit trail
+            from kjdesk.ui.history import HistoryPanel
+
+            self.history_box = QGroupBox()
+            self.history = HistoryPanel(ctx, "enterprises", enterprise_id)
+            QVBoxLayout(self.history_box).addWidget(self.history)
+            box.addWidget(self.history_box, 1)
         box.addWidget(self.buttons)
         self.make_save_default(self.buttons)
 
@@ -129,6 +137,8 @@ class EnterpriseDialog(CarefulDialog):
         self.park.setPlaceholderText(_("optional"))
         retranslate_date(self.founded)
         self.quals_box.setTitle(_("Qualifications"))
+        if self.history_box is not None:
+            self.history_box.setTitle(_("History"))
         for q in QUALIFICATIONS:
             self.quals[q.code].setText(q.name())
         with self.ctx.read() as session:
