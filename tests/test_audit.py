@@ -112,7 +112,8 @@ def test_core_writes_through_the_connection_happen_only_inside_the_importer():
     allowed = {"services/exchange/store.py", "services/exchange/programs.py", "services/exchange/subsidies.py",
                "db/audit.py", "db/database.py", "services/queries.py", "services/aging.py",
                "services/exchange/writer.py",
-               "services/backups.py"}  # whole files through sqlite3, never the session's connection
+               "services/backups.py",  # whole files through sqlite3, never the session's connection
+               "db/postgres.py"}  # the server's write lock, isolation level and id sequences: no rows
     found = {p.relative_to(root).as_posix() for p in root.rglob("*.py")
              if "migrations" not in p.parts and writes.search(p.read_text("utf-8"))}
     assert found <= allowed

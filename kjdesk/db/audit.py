@@ -138,7 +138,15 @@ def _lines(session: Session) -> list[tuple]:
 
 
 def _write(session: Session, lines: list[tuple]) -> None:
-    session.connection().exec_driver_sql(_INSERT, lines)
+    conn = session.connection()
+    if conn.dialect.name == "sqlite":  # the measured fast path: tuples straight to the driver
+        conn.exec_driver_sql(_INSERT, lines)
+        return
+    from kjdesk.db.models import AuditEntry  # a server: its own placeholders and quoting ("user")
+
+    at = _COLUMNS.index("at")
+    conn.execute(AuditEntry.__table__.insert(), [
+        {**dict(zip(_COLUMNS, line)), "at": dt.datetime.fromisoformat(line[at])} for line in lines])
 
 
 @event.listens_for(Session, "after_flush")

@@ -228,8 +228,10 @@ class MainWindow(QMainWindow):
 
     def _allow_writes(self, writable: bool) -> None:
         """A database opened for reading only offers no action that writes (the services refuse them too)."""
-        for action in (self.act_new_enterprise, self.act_new_application, self.act_import):
-            action.setEnabled(writable)
+        from kjdesk.ui import who
+
+        for action, needs in self._role_actions.items():  # and only what the user's role may do
+            action.setEnabled(writable and self._built[action] and who.may(self.ctx, needs))
 
     def may_leave_running_work(self) -> bool:
         """True when no job writes, or the user agrees to stop the writing ones; every running job is

@@ -42,14 +42,24 @@ def upgrade() -> None:
                     sa.PrimaryKeyConstraint("id"))
     op.create_index("ix_audit_owner", "audit", ["owner", "id"])
     op.create_index("ix_audit_user_at", "audit", ["user", "at"])
-    # The trail cannot be edited: not by kjdesk, not by anyone with an SQLite shell who forgets.
+    # The trail cannot be edited: not by kjdesk, not by anyone with an SQL shell who forgets.
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("CREATE FUNCTION audit_refuse_change() RETURNS trigger LANGUAGE plpgsql AS "
+                   "$$ BEGIN RAISE EXCEPTION 'the audit trail cannot be changed'; END $$")
+        for verb in ("UPDATE", "DELETE"):
+            op.execute(f"CREATE TRIGGER audit_no_{verb.lower()} BEFORE {verb} ON audit "
+                       f"FOR EACH ROW EXECUTE FUNCTION audit_refuse_change()")
+        return
     for verb in ("UPDATE", "DELETE"):
         op.execute(f"CREATE TRIGGER audit_no_{verb.lower()} BEFORE {verb} ON audit "
                    f"BEGIN SELECT RAISE(ABORT, 'the audit trail cannot be changed'); END")
 
 
 def downgrade() -> None:
-    op.execute("DROP TRIGGER audit_no_update")
-    op.execute("DROP TRIGGER audit_no_delete")
+    on_server = op.get_bind().dialect.name == "postgresql"
+    op.execute("DROP TRIGGER audit_no_update" + (" ON audit" if on_server else ""))
+    op.execute("DROP TRIGGER audit_no_delete" + (" ON audit" if on_server else ""))
+    if on_server:
+        op.execute("DROP FUNCTION audit_refuse_change()")
     op.drop_table("audit")
     op.drop_table("users")
