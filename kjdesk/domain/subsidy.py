@@ -114,11 +114,18 @@ def subsidy_for(program: Program, premium: int, submitted: dt.date) -> int:
     return compute_subsidy(program, premium)
 
 
-def premium_of_loan(program: Program, disbursed: int) -> int:
-    """The premium of a linked loan: the program's premium rate × the disbursed amount, half-up."""
-    if program.premium_rate is None:
-        raise DomainError(_("{program} has no premium rate to propose cases from loans").format(program=program.code))
-    return int((Decimal(disbursed) * program.premium_rate).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+def premium_of_loan(program: Program, disbursed: int, *, recorded: int | None = None,
+                    product_rate: Decimal | None = None, loan: str = "") -> int:
+    """The premium of a linked loan: the premium recorded on its disbursement; else the product's
+    premium rate × the disbursed amount, half-up; else the program's own premium rate × it."""
+    if recorded is not None:
+        return recorded
+    rate = product_rate if product_rate is not None else program.premium_rate
+    if rate is None:
+        raise DomainError(_("loan {loan} records no premium, and neither its product {product} nor {program} has a "
+                            "premium rate").format(loan=loan or "—", product=program.product or "—",
+                                                   program=program.code))
+    return int((Decimal(disbursed) * rate).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def eligibility_problem(program: Program, *, started: dt.date, qualifications: set[str] | frozenset[str],
