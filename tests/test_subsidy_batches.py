@@ -11,7 +11,7 @@ from builders import bank, disbursed, enterprise, walk
 
 from kjdesk.db.models import Product
 from kjdesk.domain.errors import DomainError
-from kjdesk.services.subsidies import take_step
+from kjdesk.services.subsidies import take_step, undo_last_step
 from kjdesk.services.subsidy_batches import (approve_batch, batch_cases, create_batch, pay_batch, payment_list,
                                              proposals, take_out)
 from kjdesk.services.subsidy_programs import program, save_program
@@ -144,3 +144,14 @@ def test_a_loan_without_a_premium_when_neither_product_nor_program_has_a_rate_is
     session.get(Product, "performance_loan").premium_rate = Decimal("0.02")
     session.commit()
     assert len(proposals(session, P, D(2018, 3, 1), D(2018, 3, 31))) == 2
+
+
+def test_undoing_a_granted_cases_payment_keeps_its_batch(session, loans):
+    batch = create_batch(session, P, D(2018, 3, 1), D(2018, 3, 31), D(2018, 4, 2), by="中心")
+    approve_batch(session, batch.code, D(2018, 4, 10), by="中心")
+    pay_batch(session, batch.code, D(2018, 4, 20), by="财务")
+    session.commit()
+    case = batch_cases(session, batch.code)[0]
+    undo_last_step(session, case.ref)
+    session.commit()
+    assert (case.status, case.batch) == ("approved", batch.code)

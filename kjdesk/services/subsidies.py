@@ -153,3 +153,22 @@ def next_statuses(session: Session, case_id: int) -> list[str]:
     allowed = (rules.GRANTED_NEXT if is_granted(case) else rules.SUBSIDY_NEXT).get(case.status, set())
     order = ("submitted", "accepted", "returned", "expert_review", "approved", "rejected", "paid")
     return [s for s in order if s in allowed]
+
+
+def undo_last_step(session: Session, ref: str) -> SubsidyStatus:
+    """Remove the latest step of case ``ref`` (a mistaken last step): the case is again as the step
+    before left it. The first step (the submission, or a granted case's acceptance) stays."""
+    case = case_by_ref(session, ref)
+    if len(case.history) <= 1:
+        raise DomainError(_("{ref} has only its first step; there is no step to undo").format(ref=ref))
+    last = case.history[-1]
+    if last.status == "approved":
+        case.approved_fen = None
+    if last.status in ("approved", "rejected"):
+        case.reason = ""
+    if last.status == "paid" and not is_granted(case):
+        case.batch = ""  # a case applied for gets its batch when paid; a granted one keeps its 第 N 批
+    case.history.remove(last)
+    case.status, case.status_date = case.history[-1].status, case.history[-1].date
+    session.flush()
+    return last
