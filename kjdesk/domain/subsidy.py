@@ -97,6 +97,22 @@ def compute_subsidy(program: Program, base: int) -> int:
     return amount if program.cap is None else min(amount, program.cap)
 
 
+@dataclass(frozen=True)
+class Formula:
+    """min(base × rate, cap) with its numbers, to show how a subsidy was computed."""
+    base: int        # fen
+    rate: Decimal
+    share: int       # base × rate, half-up to the fen
+    cap: int | None  # fen
+    subsidy: int     # fen
+
+
+def formula(program: Program, base: int) -> Formula:
+    subsidy = compute_subsidy(program, base)
+    share = int((Decimal(base) * program.rate).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    return Formula(base, program.rate, share, program.cap, subsidy)
+
+
 def window_problem(program: Program, day: dt.date) -> str | None:
     if program.opens and day < program.opens or program.closes and day > program.closes:
         return _("{program} accepts applications from {opens} to {closes}; this one is dated {date}").format(

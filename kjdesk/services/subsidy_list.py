@@ -94,8 +94,3 @@ def subsidy_years(session: Session) -> list[int]:
     years = session.scalars(select(func.distinct(func.strftime("%Y", SubsidyCase.status_date))))
     return sorted((int(y) for y in years if y), reverse=True)
 
-
-def case_history(session: Session, case_id: int) -> tuple[str, list[tuple[dt.date, str, str, str]]]:
-    """A case's reference and its steps (date, status, by, note), in order."""
-    case = session.get(SubsidyCase, case_id)
-    return case.ref, [(h.date, h.status, h.by, h.note) for h in case.history]

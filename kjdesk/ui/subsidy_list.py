@@ -1,5 +1,5 @@
-"""Subsidy cases: every case of every program, filtered and searched; a double click shows its history,
-Next step… takes the selected case on."""
+"""Subsidy cases: every case of every program, filtered and searched; a double click opens the case's
+view, Next step… takes the selected case on."""
 from __future__ import annotations
 
 from typing import Sequence
@@ -15,6 +15,7 @@ from kjdesk.ui.context import AppContext
 from kjdesk.ui.formatting import format_date, format_int, format_wan, wan_header
 from kjdesk.ui.list_page import FilterCombo, ListPage
 from kjdesk.ui.paged_model import RIGHT, Column, PagedTableModel
+from kjdesk.ui.subsidy_case import SubsidyCaseDialog
 from kjdesk.ui.subsidy_step import SubsidyStepDialog, status_label
 
 
@@ -71,14 +72,10 @@ class SubsidyListPage(ListPage):
         return _("Matching subsidy cases: {count}").format(count=format_int(count))
 
     def open_row(self, row: int) -> None:
+        """The case's view: its program's terms, the formula, the history and its next steps."""
         case_id = self.model.id_at(row)
-        if case_id is None:
-            return
-        with self.ctx.read() as session:
-            ref, steps = service.case_history(session, case_id)
-        lines = [" · ".join(p for p in (format_date(day), status_label(status), by, note) if p)
-                 for day, status, by, note in steps]
-        QMessageBox.information(self, _("History of {ref}").format(ref=ref), "\n".join(lines))
+        if case_id is not None:
+            SubsidyCaseDialog(self.ctx, case_id, self).exec()
 
     def take_step(self) -> bool:
         """The next step of the selected case; True when one was recorded."""

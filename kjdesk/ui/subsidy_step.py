@@ -3,8 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from kjdesk.domain.errors import DomainError
 from kjdesk.domain.reference import SUBSIDY_STATUSES
@@ -12,6 +11,7 @@ from kjdesk.domain.subsidy import NEEDS_REASON
 from kjdesk.i18n import _
 from kjdesk.services.subsidies import next_statuses, take_step
 from kjdesk.ui.context import AppContext
+from kjdesk.ui.forms.careful import CarefulDialog
 from kjdesk.ui.forms.fields import AmountField, date_edit, get_date
 from kjdesk.ui.jobs.runner import show_error
 
@@ -20,11 +20,12 @@ def status_label(status: str) -> str:
     return _(SUBSIDY_STATUSES[status]) if status in SUBSIDY_STATUSES else status
 
 
-class SubsidyStepDialog(QDialog):
-    """OK records the step in one transaction, or says why it cannot and keeps what was entered."""
+class SubsidyStepDialog(CarefulDialog):
+    """OK records the step in one transaction, or says why it cannot and keeps what was entered.
+    ``only`` offers just that step (a case view's action button)."""
 
     def __init__(self, ctx: AppContext, case_id: int, ref: str, parent: QWidget | None = None,
-                 today: dt.date | None = None):
+                 today: dt.date | None = None, only: str | None = None):
         super().__init__(parent)
         self.ctx, self.ref = ctx, ref
         self.setWindowTitle(_("Next step of {ref}").format(ref=ref))
@@ -35,7 +36,8 @@ class SubsidyStepDialog(QDialog):
         self.status = QComboBox()
         with ctx.read() as session:
             for status in next_statuses(session, case_id):
-                self.status.addItem(status_label(status), status)
+                if only is None or status == only:
+                    self.status.addItem(status_label(status), status)
         self.date = date_edit(today)
         self.amount = AmountField(required=False)
         self.reason = QLineEdit()
@@ -54,8 +56,10 @@ class SubsidyStepDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         box.addWidget(buttons)
+        self.make_save_default(buttons)
         self.status.currentIndexChanged.connect(self._show_fields)
         self._show_fields()
+        self.remember_typed()
 
     def _show_fields(self) -> None:
         status = self.status.currentData()

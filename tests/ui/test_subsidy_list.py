@@ -60,12 +60,10 @@ def test_filters_and_search_narrow_the_list(page):
     assert refs(page) == ["S1"]
 
 
-def test_opening_a_case_shows_its_history_with_who_did_each_step(page, answer_dialog):
-    texts = []
-    seen = answer_dialog(lambda dialog: (texts.append(dialog.text()), dialog.accept()))
+def test_opening_a_case_shows_its_view(page, answer_dialog):
+    seen = answer_dialog(lambda dialog: dialog.reject())
     page.open_row(refs(page).index("S3"))
-    assert seen == ["History of S3"]
-    assert texts[0].splitlines() == ["Jan 12, 2018 · Submitted · 王芳", "Feb 1, 2018 · Accepted by the station · 王芳"]
+    assert seen == ["Subsidy case S3"]
 
 
 def test_next_step_offers_only_the_steps_the_case_may_take_and_records_the_chosen_one(page, answer_dialog,
