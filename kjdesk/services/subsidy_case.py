@@ -5,13 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kjdesk.db.models import Application, Enterprise, Station, SubsidyCase, SubsidyProgram
 from kjdesk.domain import subsidy as rules
 from kjdesk.domain.errors import DomainError
-from kjdesk.i18n import _
+from kjdesk.i18n import _, current_language
 from kjdesk.services.queries import Choice
+from kjdesk.services.registry import LabelledChoice
 from kjdesk.services.subsidies import is_granted, next_statuses
 from kjdesk.services.subsidy_programs import as_program
 
@@ -67,3 +69,13 @@ def case_view(session: Session, case_id: int) -> CaseView:
         case.insurer, case.policy_start, case.insured_fen, case.class_code or "", loan.ref if loan else "", case.batch, case.status, case.status_date,
         rules.formula(terms, case.premium_fen or 0), case.approved_fen, case.reason, is_granted(case),
         [Step(h.status, h.date, h.by, h.note) for h in case.history], next_statuses(session, case.id))
+
+
+def form_choices(session: Session) -> tuple[list[tuple[Choice, rules.Program]], list[LabelledChoice]]:
+    """The programs (with their terms) and the active stations (keyed by code) a new case may name."""
+    programs = [(Choice(row.code, row.name_zh, row.name_en), as_program(row))
+                for row in session.scalars(select(SubsidyProgram).order_by(SubsidyProgram.code))]
+    stations = [LabelledChoice(code, zh if current_language() == "zh_CN" else (en or zh)) for code, zh, en in
+                session.execute(select(Station.code, Station.name_zh, Station.name_en)
+                                .where(Station.status == "active").order_by(Station.code))]
+    return programs, stations

@@ -16,6 +16,7 @@ from kjdesk.ui.formatting import format_date, format_int, format_wan, wan_header
 from kjdesk.ui.list_page import FilterCombo, ListPage
 from kjdesk.ui.paged_model import RIGHT, Column, PagedTableModel
 from kjdesk.ui.subsidy_case import SubsidyCaseDialog
+from kjdesk.ui.subsidy_new import NewSubsidyCaseDialog
 from kjdesk.ui.subsidy_step import SubsidyStepDialog, status_label
 
 
@@ -39,9 +40,11 @@ class SubsidyListPage(ListPage):
         self.status = self.add_filter(FilterCombo(lambda: _("All statuses")))
         self.status.set_choices([(code, lambda code=code: status_label(code)) for code in SUBSIDY_STATUSES])
         self.year = self.add_filter(FilterCombo(lambda: _("All years")))
-        self.step_button = QPushButton()
+        self.step_button, self.new_button = QPushButton(), QPushButton()
         self.step_button.clicked.connect(self.take_step)
+        self.new_button.clicked.connect(self.new_case)
         self.filters.addWidget(self.step_button)
+        self.filters.addWidget(self.new_button)
         self.load_choices()
         self.retranslate()
         self.refresh()
@@ -88,6 +91,11 @@ class SubsidyListPage(ListPage):
             today = working_date(session)
         return SubsidyStepDialog(self.ctx, row.id, row.ref, self, today=today).exec() == SubsidyStepDialog.DialogCode.Accepted
 
+    def new_case(self) -> str | None:
+        """Register a case applied for; its reference, or None when the form was closed."""
+        dialog = NewSubsidyCaseDialog(self.ctx, self)
+        return dialog.ref if dialog.exec() == NewSubsidyCaseDialog.DialogCode.Accepted else None
+
     def data_changed(self) -> None:
         self.load_choices()
         super().data_changed()
@@ -95,6 +103,7 @@ class SubsidyListPage(ListPage):
     def retranslate(self) -> None:
         self.search.setPlaceholderText(_("Search enterprise, credit code, reference or batch"))
         self.step_button.setText(_("Next step…"))
+        self.new_button.setText(_("New subsidy case…"))
         for combo in (self.program, self.status, self.year):
             combo.retranslate()
         super().retranslate()
