@@ -176,3 +176,32 @@ def payment_list(session: Session, code: str) -> PaymentList:
     program = session.scalar(select(SubsidyCase.program_code).where(SubsidyCase.batch == code).limit(1))
     made = session.get(SubsidyBatch, code)
     return PaymentList(code, made.number if made else None, program, rows, sum(r.premium_fen for r in rows), sum(r.subsidy_fen for r in rows))
+
+
+@dataclass(frozen=True)
+class BatchRow:
+    """One case of a batch as the batch screen lists it."""
+    ref: str
+    enterprise: str
+    credit_code: str
+    loan: str
+    premium_fen: int
+    subsidy_fen: int   # approved, else computed
+    status: str
+    reason: str
+
+
+def program_batches(session: Session, program: str) -> list[SubsidyBatch]:
+    """The program's batches, the latest first."""
+    return list(session.scalars(select(SubsidyBatch).where(SubsidyBatch.program_code == program)
+                                .order_by(SubsidyBatch.number.desc())))
+
+
+def batch_rows(session: Session, code: str) -> list[BatchRow]:
+    stmt = (select(SubsidyCase, Enterprise.name, Enterprise.credit_code, Application.ref)
+            .join(Enterprise, Enterprise.id == SubsidyCase.enterprise_id)
+            .outerjoin(Application, Application.id == SubsidyCase.application_id)
+            .where(SubsidyCase.batch == code).order_by(SubsidyCase.ref))
+    return [BatchRow(c.ref, name, credit, loan or "", c.premium_fen or 0,
+                     c.approved_fen if c.approved_fen is not None else c.subsidy_fen or 0, c.status, c.reason)
+            for c, name, credit, loan in session.execute(stmt)]

@@ -15,6 +15,7 @@ from kjdesk.ui.context import AppContext
 from kjdesk.ui.formatting import format_date, format_int, format_wan, wan_header
 from kjdesk.ui.list_page import FilterCombo, ListPage
 from kjdesk.ui.paged_model import RIGHT, Column, PagedTableModel
+from kjdesk.ui.subsidy_batches import SubsidyBatchDialog
 from kjdesk.ui.subsidy_case import SubsidyCaseDialog
 from kjdesk.ui.subsidy_new import NewSubsidyCaseDialog
 from kjdesk.ui.subsidy_step import SubsidyStepDialog, status_label
@@ -40,11 +41,13 @@ class SubsidyListPage(ListPage):
         self.status = self.add_filter(FilterCombo(lambda: _("All statuses")))
         self.status.set_choices([(code, lambda code=code: status_label(code)) for code in SUBSIDY_STATUSES])
         self.year = self.add_filter(FilterCombo(lambda: _("All years")))
-        self.step_button, self.new_button = QPushButton(), QPushButton()
+        self.step_button, self.new_button, self.batch_button = QPushButton(), QPushButton(), QPushButton()
+        self.batch_button.clicked.connect(lambda: SubsidyBatchDialog(self.ctx, self).exec())
         self.step_button.clicked.connect(self.take_step)
         self.new_button.clicked.connect(self.new_case)
         self.filters.addWidget(self.step_button)
         self.filters.addWidget(self.new_button)
+        self.filters.addWidget(self.batch_button)
         self.load_choices()
         self.retranslate()
         self.refresh()
@@ -104,6 +107,7 @@ class SubsidyListPage(ListPage):
         self.search.setPlaceholderText(_("Search enterprise, credit code, reference or batch"))
         self.step_button.setText(_("Next step…"))
         self.new_button.setText(_("New subsidy case…"))
+        self.batch_button.setText(_("Batches (免申即享)…"))
         for combo in (self.program, self.status, self.year):
             combo.retranslate()
         super().retranslate()
