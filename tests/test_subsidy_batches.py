@@ -155,3 +155,18 @@ def test_undoing_a_granted_cases_payment_keeps_its_batch(session, loans):
     undo_last_step(session, case.ref)
     session.commit()
     assert (case.status, case.batch) == ("approved", batch.code)
+
+
+def test_an_approval_that_would_pass_the_programs_budget_for_the_year_is_told(session, loans):
+    from kjdesk.services.subsidy_report import budget_excess
+
+    with session.begin():
+        row, terms = program(session, P)
+        save_program(session, replace(terms, budget=12 * WAN), name_zh=row.name_zh, name_en=row.name_en)
+    batch = create_batch(session, P, D(2018, 3, 1), D(2018, 3, 31), D(2018, 4, 2), by="中心")
+    approve_batch(session, batch.code, D(2018, 4, 10), by="中心")  # 5 + 3.33 万元
+    session.commit()
+    assert budget_excess(session, P, D(2018, 5, 1), 3 * WAN) is None        # 11.33 of 12
+    excess = budget_excess(session, P, D(2018, 5, 1), 4 * WAN)              # 12.33 of 12
+    assert (excess.approved_fen, excess.budget_fen) == (8_333_334, 12 * WAN)
+    assert budget_excess(session, P, D(2019, 1, 2), 4 * WAN) is None        # another year's budget

@@ -15,13 +15,14 @@ from kjdesk.i18n import N_, _, current_language
 from kjdesk.services import subsidy_batches as service
 from kjdesk.services.settings import working_date
 from kjdesk.services.subsidy_case import form_choices
+from kjdesk.services.subsidy_report import budget_excess
 from kjdesk.ui import settings
 from kjdesk.ui.context import AppContext
 from kjdesk.ui.forms.careful import CarefulDialog
 from kjdesk.ui.formatting import format_date, format_int, format_wan, wan_header
 from kjdesk.ui.jobs.runner import run_job, show_error
 from kjdesk.ui.reports.rows_model import Column, RowsModel
-from kjdesk.ui.subsidy_step import status_label
+from kjdesk.ui.subsidy_step import confirm_past_budget, status_label
 
 
 def _wan(label: str):
@@ -263,6 +264,11 @@ class SubsidyBatchDialog(QDialog):
                 n=len(waiting), batch=code, total=format_wan(sum(r.subsidy_fen for r in waiting))),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
         if answer != QMessageBox.StandardButton.Yes:
+            return False
+        with self.ctx.read() as session:
+            excess = budget_excess(session, self.program.currentData(), self.today,
+                                   sum(r.subsidy_fen for r in waiting))
+        if excess is not None and not confirm_past_budget(self, excess):
             return False
         try:
             with self.ctx.write() as session:

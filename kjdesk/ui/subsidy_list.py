@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget
+from PySide6.QtWidgets import QLabel, QMessageBox, QPushButton, QWidget
 
 from kjdesk.domain.reference import SUBSIDY_STATUSES
 from kjdesk.services.settings import working_date
 from kjdesk.i18n import _
 from kjdesk.services import subsidy_list as service
 from kjdesk.services.subsidy_list import SubsidyFilter, SubsidyRow
+from kjdesk.services.subsidy_report import subsidy_table
 from kjdesk.ui.context import AppContext
-from kjdesk.ui.formatting import format_date, format_int, format_wan, wan_header
+from kjdesk.ui.formatting import format_date, format_decimal, format_int, format_wan, wan_header
 from kjdesk.ui.list_page import FilterCombo, ListPage
 from kjdesk.ui.paged_model import RIGHT, Column, PagedTableModel
 from kjdesk.ui.subsidy_batches import SubsidyBatchDialog
@@ -48,6 +49,9 @@ class SubsidyListPage(ListPage):
         self.filters.addWidget(self.step_button)
         self.filters.addWidget(self.new_button)
         self.filters.addWidget(self.batch_button)
+        self.budgets = QLabel()
+        self.budgets.setWordWrap(True)
+        self.layout().insertWidget(1, self.budgets)
         self.load_choices()
         self.retranslate()
         self.refresh()
@@ -62,6 +66,17 @@ class SubsidyListPage(ListPage):
             years = service.subsidy_years(session)
         self.program.set_choices([(c.key, c.name) for c in programs])
         self.year.set_choices([(y, lambda y=y: str(y)) for y in years])
+        self.show_budgets()
+
+    def show_budgets(self) -> None:
+        """One line per program with a budget: approved and paid this year against it."""
+        with self.ctx.read() as session:
+            year = working_date(session).year
+            rows = [r for r in subsidy_table(session, year).rows if r.budget_fen]
+        self.budgets.setText("\n".join(_("{year} {program}: approved {approved}, paid {paid} of the budget {budget} "
+                                          "({pct}% approved)").format(
+            year=year, program=r.program, approved=format_wan(r.approved_fen), paid=format_wan(r.paid_fen),
+            budget=format_wan(r.budget_fen), pct=format_decimal(r.budget_used_percent)) for r in rows))
 
     def current_filter(self) -> SubsidyFilter:
         return SubsidyFilter(program=self.program.value(), status=self.status.value(), year=self.year.value(),
@@ -110,4 +125,5 @@ class SubsidyListPage(ListPage):
         self.batch_button.setText(_("Batches (免申即享)…"))
         for combo in (self.program, self.status, self.year):
             combo.retranslate()
+        self.show_budgets()
         super().retranslate()

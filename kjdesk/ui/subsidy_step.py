@@ -3,16 +3,19 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QComboBox, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QMessageBox, QVBoxLayout,
+                               QWidget)
 
 from kjdesk.domain.errors import DomainError
 from kjdesk.domain.reference import SUBSIDY_STATUSES
 from kjdesk.domain.subsidy import NEEDS_REASON
 from kjdesk.i18n import _
-from kjdesk.services.subsidies import next_statuses, take_step
+from kjdesk.services.subsidies import case_by_ref, next_statuses, take_step
+from kjdesk.services.subsidy_report import budget_excess
 from kjdesk.ui.context import AppContext
 from kjdesk.ui.forms.careful import CarefulDialog
 from kjdesk.ui.forms.fields import AmountField, date_edit, get_date
+from kjdesk.ui.formatting import format_wan
 from kjdesk.ui.jobs.runner import show_error
 
 
@@ -76,6 +79,8 @@ class SubsidyStepDialog(CarefulDialog):
                 raise DomainError(_("this case takes no further step"))
             amount = self.amount.fen() if status == "approved" else None
             text = self.reason.text().strip()
+            if status == "approved" and not self.within_budget(amount):
+                return
             with self.ctx.write() as session:
                 # A reason is kept on the case for a rejection or a lower approval; otherwise it is the step's note.
                 take_step(session, self.ref, status, get_date(self.date), by=self.by.text().strip(), amount_fen=amount,
@@ -85,3 +90,24 @@ class SubsidyStepDialog(CarefulDialog):
             show_error(self, _("Next step of {ref}").format(ref=self.ref), exc)
             return
         super().accept()
+
+    def within_budget(self, amount: int | None) -> bool:
+        """True when the approval stays within the program's budget for the year, or the person
+        approves past it after the warning."""
+        day = get_date(self.date)
+        with self.ctx.read() as session:
+            case = case_by_ref(session, self.ref)
+            excess = budget_excess(session, case.program_code, day,
+                                   amount if amount is not None else case.subsidy_fen or 0)
+        return excess is None or confirm_past_budget(self, excess)
+
+
+def confirm_past_budget(parent: QWidget, excess) -> bool:
+    """Ask before an approval passes the program's budget; No is the default."""
+    answer = QMessageBox.question(
+        parent, _("Past the budget"),
+        _("{program} has {approved} approved in {year}; approving {adding} more passes its budget of {budget}. "
+          "Approve anyway?").format(program=excess.program, approved=format_wan(excess.approved_fen), year=excess.year,
+                                    adding=format_wan(excess.adding_fen), budget=format_wan(excess.budget_fen)),
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+    return answer == QMessageBox.StandardButton.Yes

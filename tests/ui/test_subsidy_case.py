@@ -92,3 +92,28 @@ def test_undo_asks_first_and_no_keeps_the_step(dialog, monkeypatch, session_fact
         assert case_by_ref(s, "S1").status == "submitted"
     assert list(dialog.action_buttons) == ["accepted", "returned", "rejected"]
     assert not dialog.undo_button.isEnabled()  # the submission stays
+
+
+def test_an_approval_past_the_budget_asks_first_and_no_leaves_the_case_in_review(
+        dialog, answer_dialog, monkeypatch, session_factory):
+    from kjdesk.db.models import SubsidyProgram
+
+    with session_factory() as s, s.begin():
+        s.get(SubsidyProgram, "clinical_trial_liability").budget_fen = 40_000_000  # 40 万元, the case asks 50
+        take_step(s, "S1", "expert_review", D(2018, 2, 1), by="中心")
+    dialog.reload()
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: asked.append(a[2]) or QMessageBox.StandardButton.No)
+
+    def approve(step):
+        step.date.setDate(step.date.date().fromString("2018-03-01", "yyyy-MM-dd"))
+        step.accept()          # asks about the budget; No keeps the form open
+        asked_then = list(asked)
+        step.done(0)
+        assert asked_then
+
+    answer_dialog(approve)
+    assert not dialog.take_step("approved")
+    assert "passes its budget of 40 (10k CNY)" in asked[0] and "approving 50 (10k CNY) more" in asked[0]
+    with session_factory() as s:
+        assert case_by_ref(s, "S1").status == "expert_review"
