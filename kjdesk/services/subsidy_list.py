@@ -49,14 +49,16 @@ SUBSIDY_SORTS: dict[str, ColumnElement] = {
 
 
 def subsidy_ids(session: Session, f: SubsidyFilter, sort: str = "status_date", descending: bool = True) -> list[int]:
-    stmt = select(SubsidyCase.id).join(Enterprise, Enterprise.id == SubsidyCase.enterprise_id)
+    stmt = select(SubsidyCase.id)
+    text = f.search.strip()
+    if text or sort == "enterprise":  # the join costs half the time of an unfiltered list: only when needed
+        stmt = stmt.join(Enterprise, Enterprise.id == SubsidyCase.enterprise_id)
     if f.program:
         stmt = stmt.where(SubsidyCase.program_code == f.program)
     if f.status:
         stmt = stmt.where(SubsidyCase.status == f.status)
     if f.year is not None:
         stmt = stmt.where(SubsidyCase.status_date.between(dt.date(f.year, 1, 1), dt.date(f.year, 12, 31)))
-    text = f.search.strip()
     if text:
         pattern = like_pattern(text)
         stmt = stmt.where(or_(Enterprise.name.like(pattern, escape="\\"),
