@@ -46,7 +46,11 @@ def proposals(session: Session, program: str, date_from: dt.date, date_to: dt.da
     first = (select(Event.application_id, Event.date, Event.amount_fen, Event.premium_fen,
                     func.row_number().over(partition_by=Event.application_id, order_by=(Event.date, Event.seq))
                     .label("n"))
-             .where(Event.type == "disbursed").subquery())
+             .where(Event.type == "disbursed", Event.date <= date_to,  # a first one in the period is before its end
+                    Event.application_id.in_(  # only the loans disbursed in the period are numbered
+                        select(Event.application_id).where(Event.type == "disbursed",
+                                                           Event.date.between(date_from, date_to))))
+             .subquery())
     product_rate = session.scalar(select(Product.premium_rate).where(Product.code == terms.product))
     stmt = (select(Application.id, Application.ref, Enterprise.id, Enterprise.name, Enterprise.credit_code,
                    Enterprise.qualifications, first.c.date, first.c.amount_fen, first.c.premium_fen)
