@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogBut
                                QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMessageBox, QPushButton, QTableView,
                                QVBoxLayout, QWidget)
 
-from kjdesk.domain.errors import DomainError
 from kjdesk.i18n import N_, _, current_language
 from kjdesk.services import subsidy_batches as service
 from kjdesk.services.settings import working_date
@@ -189,19 +188,25 @@ class SubsidyBatchDialog(QDialog):
         self.batch.blockSignals(False)
         self.show_batch()
 
-    def show_proposals(self) -> list:
-        try:
-            with self.ctx.read() as session:
-                found = service.proposals(session, self.program.currentData(), self._day(self.date_from),
-                                          self._day(self.date_to))
-        except DomainError as exc:
-            show_error(self, _("Proposals"), exc)
-            return []
+    def show_proposals(self):
+        """Ask for the proposals off the GUI thread (a year of loans takes a moment); the job."""
+        program, start, end = self.program.currentData(), self._day(self.date_from), self._day(self.date_to)
+        factory = self.ctx.session_factory
+        self.proposal_total.setText(_("Counting…"))
+
+        def ask(progress, cancelled):
+            with factory() as session:
+                return service.proposals(session, program, start, end)
+
+        self.job = run_job(self, ask, title=_("Proposals"), on_done=self._proposed,
+                           on_error=lambda exc: self.proposal_total.setText("") or False)  # then shown
+        return self.job
+
+    def _proposed(self, found: list) -> None:
         self.proposal_model.set_rows(found)
         self.proposal_total.setText(_("{n} loans without a case; subsidy {subsidy}").format(
             n=format_int(len(found)), subsidy=format_wan(sum(p.subsidy_fen for p in found))))
         self.create_button.setEnabled(bool(found))
-        return found
 
     def create_batch(self) -> str | None:
         try:
