@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QGroupBox
 from kjdesk.domain.money import fen_to_wan
 from kjdesk.domain.reference import QUALIFICATIONS
 from kjdesk.domain.subsidy import BASES, Formula
-from kjdesk.i18n import _
+from kjdesk.i18n import _, current_language
 from kjdesk.services.settings import working_date
 from kjdesk.services.subsidies import undo_last_step
 from kjdesk.services.subsidy_case import CaseView, Step, case_view
@@ -129,14 +129,15 @@ class SubsidyCaseDialog(QDialog):
         self.history_box.setTitle(_("History"))
         p = v.program
         quals = [q.name() for q in QUALIFICATIONS if q.code in p.qualifications]
+        comma = "、" if current_language() == "zh_CN" else ", "
         self._fill(self.terms, [
             (_("Base"), _(BASES[p.base])),
             (_("Rate"), f"{format_decimal(p.rate * 100)} %"),
             (_("Cap per case"), format_wan(p.cap) if p.cap is not None else _("none")),
             (_("Window"), window_text(p.opens, p.closes)),
             (_("Budget a year"), format_wan(p.budget) if p.budget is not None else _("not set")),
-            (_("Qualifications"), "、".join(quals) if quals else _("none")),
-            (_("Classes"), "、".join(c.name() for c in p.classes) if p.classes else _("any")),
+            (_("Qualifications"), comma.join(quals) if quals else _("none")),
+            (_("Classes"), comma.join(c.name() for c in p.classes) if p.classes else _("any")),
             (_("Linked loan"), _("required") if p.product else _("none")),
             (_("Granted without application"), _("yes") if p.automatic else _("no")),
             (_("Reviewer"), v.reviewer),
@@ -145,7 +146,7 @@ class SubsidyCaseDialog(QDialog):
         approved = format_wan(v.approved_fen) if v.approved_fen is not None else ""
         self._fill(self.details, [
             (_(BASES[p.base]).capitalize() if p.base else "", format_wan(v.formula.base)),
-            (_("Arose on"), format_date(v.started)),
+            (_("Policy starts on") if p.base == "premium" else _("Arose on"), format_date(v.started)),
             (_("Computed subsidy"), formula_text(v.formula)),
             (_("Approved amount"), approved),
             (_("Reason"), v.reason),
