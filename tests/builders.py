@@ -71,10 +71,10 @@ def recommended(session: Session, ent: Enterprise, bank_code: str, *, submitted=
 
 
 def disbursed(session: Session, ent: Enterprise, bank_code: str, on: dt.date, *, amount=500_000_000,
-              product="performance_loan") -> Application:
-    """A loan recommended, approved by ``bank_code`` and disbursed on ``on``."""
+              product="performance_loan", premium: int | None = None) -> Application:
+    """A loan recommended, approved by ``bank_code`` and disbursed on ``on`` (with ``premium`` paid)."""
     app = recommended(session, ent, bank_code, submitted=on - dt.timedelta(days=90),
                       passed=on - dt.timedelta(days=60), recommended_on=on - dt.timedelta(days=50), amount=amount,
                       product=product)
     return walk(session, app, [(on - dt.timedelta(days=20), "bank_approved", dict(bank_code=bank_code, amount_fen=amount)),
-                               (on, "disbursed", dict(amount_fen=amount))])
+                               (on, "disbursed", dict(amount_fen=amount, premium_fen=premium))])

@@ -8,7 +8,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kjdesk.domain.errors import DomainError
-from kjdesk.domain.subsidy import Program, check_subsidy_step, compute_subsidy, subsidy_for, subsidy_path
+from kjdesk.domain.subsidy import (Program, check_subsidy_step, compute_subsidy, formula, premium_of_loan, subsidy_for,
+                                   subsidy_path)
 
 CLINICAL = Program("clinical_trial_liability", Decimal("0.5"), 50 * 1_000_000,
                    dt.date(2017, 12, 1), dt.date(2019, 12, 31))
@@ -95,3 +96,25 @@ def test_a_case_granted_without_application_starts_accepted_and_never_goes_to_re
     assert not {"submitted", "returned", "expert_review"} & set(kept)
     assert kept[:3] in ([], ["accepted"], ["accepted", "approved"], ["accepted", "rejected"],
                         ["accepted", "approved", "paid"])
+
+
+@given(base=st.integers(0, 10**11), rate=st.decimals("0.000001", "1", places=6),
+       cap=st.none() | st.integers(0, 10**11))
+def test_the_formula_shown_is_the_subsidy_paid(base, rate, cap):
+    f = formula(Program("p", rate, cap), base)
+    assert f.subsidy == compute_subsidy(Program("p", rate, cap), base)
+    assert f.subsidy == (f.share if cap is None else min(f.share, cap)) and (f.base, f.rate, f.cap) == (base, rate, cap)
+
+
+@given(amount=st.integers(0, 10**11), recorded=st.none() | st.integers(0, 10**9),
+       product=st.none() | st.decimals("0.0001", "0.06", places=4),
+       own=st.none() | st.decimals("0.0001", "0.06", places=4))
+def test_a_loans_premium_is_the_recorded_one_else_the_products_rate_else_the_programs(amount, recorded, product, own):
+    program = Program("p", Decimal("0.5"), None, product="performance_loan", premium_rate=own)
+    if recorded is None and product is None and own is None:
+        with pytest.raises(DomainError, match="records no premium"):
+            premium_of_loan(program, amount, product_rate=product, loan="LY1")
+        return
+    rate = product if product is not None else own
+    expected = recorded if recorded is not None else int(Fraction(amount) * Fraction(rate) + Fraction(1, 2))
+    assert premium_of_loan(program, amount, recorded=recorded, product_rate=product, loan="LY1") == expected

@@ -9,8 +9,9 @@ from decimal import Decimal
 import pytest
 from builders import bank, disbursed, enterprise, walk
 
+from kjdesk.db.models import Product
 from kjdesk.domain.errors import DomainError
-from kjdesk.services.subsidies import take_step
+from kjdesk.services.subsidies import take_step, undo_last_step
 from kjdesk.services.subsidy_batches import (approve_batch, batch_cases, create_batch, pay_batch, payment_list,
                                              proposals, take_out)
 from kjdesk.services.subsidy_programs import program, save_program
@@ -114,3 +115,58 @@ def test_a_loan_counts_by_its_first_disbursement(session, loans):
     session.commit()
     assert [p.loan_ref for p in proposals(session, P, D(2018, 5, 1), D(2018, 5, 31))] == [loans[2].ref]
     assert proposals(session, P, D(2018, 3, 1), D(2018, 3, 6))[0].insured_fen == 500 * WAN
+
+
+def test_the_premium_recorded_on_the_disbursement_is_the_proposals_premium(session, loans):
+    with session.begin():
+        session.get(Product, "performance_loan").premium_rate = Decimal("0.015")
+        paid = disbursed(session, enterprise(session, name="上海戊科技有限公司"), "B1", D(2018, 3, 12),
+                         amount=400 * WAN, premium=7 * WAN)
+    found = {p.loan_ref: p for p in proposals(session, P, D(2018, 3, 1), D(2018, 3, 31))}
+    assert (found[paid.ref].premium_fen, found[paid.ref].subsidy_fen) == (7 * WAN, 3_500_000)
+
+
+def test_without_a_recorded_premium_the_products_rate_times_the_disbursed_amount_comes_before_the_programs(
+        session, loans):
+    with session.begin():
+        session.get(Product, "performance_loan").premium_rate = Decimal("0.015")
+    found = proposals(session, P, D(2018, 3, 1), D(2018, 3, 31))
+    # 1.5 % of 333,333,333 fen is 4,999,999.995: half-up to the fen.
+    assert [(p.premium_fen, p.subsidy_fen) for p in found] == [(7_500_000, 3_750_000), (5_000_000, 2_500_000)]
+
+
+def test_a_loan_without_a_premium_when_neither_product_nor_program_has_a_rate_is_named(session, loans):
+    with session.begin():
+        row, terms = program(session, P)
+        save_program(session, replace(terms, premium_rate=None), name_zh=row.name_zh, name_en=row.name_en)
+    with pytest.raises(DomainError, match=f"loan {loans[0].ref} records no premium"):
+        proposals(session, P, D(2018, 3, 1), D(2018, 3, 31))
+    session.get(Product, "performance_loan").premium_rate = Decimal("0.02")
+    session.commit()
+    assert len(proposals(session, P, D(2018, 3, 1), D(2018, 3, 31))) == 2
+
+
+def test_undoing_a_granted_cases_payment_keeps_its_batch(session, loans):
+    batch = create_batch(session, P, D(2018, 3, 1), D(2018, 3, 31), D(2018, 4, 2), by="中心")
+    approve_batch(session, batch.code, D(2018, 4, 10), by="中心")
+    pay_batch(session, batch.code, D(2018, 4, 20), by="财务")
+    session.commit()
+    case = batch_cases(session, batch.code)[0]
+    undo_last_step(session, case.ref)
+    session.commit()
+    assert (case.status, case.batch) == ("approved", batch.code)
+
+
+def test_an_approval_that_would_pass_the_programs_budget_for_the_year_is_told(session, loans):
+    from kjdesk.services.subsidy_report import budget_excess
+
+    with session.begin():
+        row, terms = program(session, P)
+        save_program(session, replace(terms, budget=12 * WAN), name_zh=row.name_zh, name_en=row.name_en)
+    batch = create_batch(session, P, D(2018, 3, 1), D(2018, 3, 31), D(2018, 4, 2), by="中心")
+    approve_batch(session, batch.code, D(2018, 4, 10), by="中心")  # 5 + 3.33 万元
+    session.commit()
+    assert budget_excess(session, P, D(2018, 5, 1), 3 * WAN) is None        # 11.33 of 12
+    excess = budget_excess(session, P, D(2018, 5, 1), 4 * WAN)              # 12.33 of 12
+    assert (excess.approved_fen, excess.budget_fen) == (8_333_334, 12 * WAN)
+    assert budget_excess(session, P, D(2019, 1, 2), 4 * WAN) is None        # another year's budget

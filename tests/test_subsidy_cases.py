@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from kjdesk.db import models as m
 from kjdesk.domain.errors import DomainError
 from kjdesk.domain.subsidy import amount_in_wan
-from kjdesk.services.subsidies import register_case, take_step
+from kjdesk.services.subsidies import register_case, take_step, undo_last_step
 
 D = dt.date
 WAN = 1_000_000
@@ -174,3 +174,30 @@ def test_a_premium_negative_or_above_a_billion_yuan_is_refused_naming_it(session
 def test_a_base_not_exact_to_the_fen_is_refused_naming_it():
     with pytest.raises(DomainError, match="insurance premium: amount 1.0000001 has more than 6 decimals"):
         amount_in_wan("insurance premium", "1.0000001")
+
+
+def test_undoing_the_last_step_leaves_the_case_as_the_step_before_left_it(session, biotech):
+    with session.begin():
+        case = _clinical(session, biotech)
+        take_step(session, case.ref, "accepted", D(2018, 1, 12), by="王芳")
+        take_step(session, case.ref, "expert_review", D(2018, 2, 1), by="中心")
+        take_step(session, case.ref, "approved", D(2018, 3, 1), by="中心", amount_fen=10 * WAN, reason="部分费用不符")
+        take_step(session, case.ref, "paid", D(2018, 4, 1), by="财务", batch="2018-04")
+    with session.begin():
+        assert undo_last_step(session, case.ref).status == "paid"
+    assert (case.status, case.status_date, case.batch, case.approved_fen) == ("approved", D(2018, 3, 1), "", 10 * WAN)
+    with session.begin():
+        undo_last_step(session, case.ref)
+    assert (case.status, case.approved_fen, case.reason) == ("expert_review", None, "")
+    assert _history(case)[-1] == ("expert_review", D(2018, 2, 1), "中心")
+    with session.begin():  # the case can take the step again, another way
+        take_step(session, case.ref, "rejected", D(2018, 3, 2), by="中心", reason="非临床试验保单")
+    assert (case.status, case.reason) == ("rejected", "非临床试验保单")
+
+
+def test_the_submission_cannot_be_undone(session, biotech):
+    with session.begin():
+        case = _clinical(session, biotech)
+    with pytest.raises(DomainError, match="only its first step"):
+        undo_last_step(session, case.ref)
+    assert [h.status for h in case.history] == ["submitted"]

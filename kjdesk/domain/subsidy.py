@@ -97,6 +97,22 @@ def compute_subsidy(program: Program, base: int) -> int:
     return amount if program.cap is None else min(amount, program.cap)
 
 
+@dataclass(frozen=True)
+class Formula:
+    """min(base × rate, cap) with its numbers, to show how a subsidy was computed."""
+    base: int        # fen
+    rate: Decimal
+    share: int       # base × rate, half-up to the fen
+    cap: int | None  # fen
+    subsidy: int     # fen
+
+
+def formula(program: Program, base: int) -> Formula:
+    subsidy = compute_subsidy(program, base)
+    share = int((Decimal(base) * program.rate).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    return Formula(base, program.rate, share, program.cap, subsidy)
+
+
 def window_problem(program: Program, day: dt.date) -> str | None:
     if program.opens and day < program.opens or program.closes and day > program.closes:
         return _("{program} accepts applications from {opens} to {closes}; this one is dated {date}").format(
@@ -114,11 +130,18 @@ def subsidy_for(program: Program, premium: int, submitted: dt.date) -> int:
     return compute_subsidy(program, premium)
 
 
-def premium_of_loan(program: Program, disbursed: int) -> int:
-    """The premium of a linked loan: the program's premium rate × the disbursed amount, half-up."""
-    if program.premium_rate is None:
-        raise DomainError(_("{program} has no premium rate to propose cases from loans").format(program=program.code))
-    return int((Decimal(disbursed) * program.premium_rate).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+def premium_of_loan(program: Program, disbursed: int, *, recorded: int | None = None,
+                    product_rate: Decimal | None = None, loan: str = "") -> int:
+    """The premium of a linked loan: the premium recorded on its disbursement; else the product's
+    premium rate × the disbursed amount, half-up; else the program's own premium rate × it."""
+    if recorded is not None:
+        return recorded
+    rate = product_rate if product_rate is not None else program.premium_rate
+    if rate is None:
+        raise DomainError(_("loan {loan} records no premium, and neither its product {product} nor {program} has a "
+                            "premium rate").format(loan=loan or "—", product=program.product or "—",
+                                                   program=program.code))
+    return int((Decimal(disbursed) * rate).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def eligibility_problem(program: Program, *, started: dt.date, qualifications: set[str] | frozenset[str],

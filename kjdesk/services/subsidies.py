@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kjdesk.db.models import Application, Enterprise, Station, SubsidyCase, SubsidyStatus
+from kjdesk.db.models import Application, Enterprise, Station, SubsidyCase, SubsidyProgram, SubsidyStatus
 from kjdesk.domain import subsidy as rules
 from kjdesk.domain.errors import DomainError
 from kjdesk.i18n import _
@@ -44,25 +45,25 @@ def case_by_ref(session: Session, ref: str) -> SubsidyCase:
     return case
 
 
-def register_case(session: Session, *, program: str, credit_code: str, base_fen: int, started: dt.date,
-                  submitted: dt.date, by: str, ref: str | None = None, station_code: str | None = None,
-                  policy_no: str = "", insurer: str = "", insured_fen: int | None = None,
-                  class_code: str | None = None, loan_ref: str | None = None, note: str = "") -> SubsidyCase:
-    """A case applied for on ``submitted``, its base (premium, loss, spend) arising on ``started``.
+@dataclass(frozen=True)
+class CaseCheck:
+    """What a case would be: its program, enterprise, loan and computed subsidy."""
+    program: SubsidyProgram
+    terms: rules.Program
+    enterprise: Enterprise
+    loan: Application | None
+    subsidy_fen: int
 
-    Refused with the reason when the case is not eligible: the window, a qualification, the class,
-    the linked loan; or when an amount or a date is wrong.
-    """
-    require(session, "work_case")
+
+def check_case(session: Session, *, program: str, credit_code: str, base_fen: int, started: dt.date,
+               insured_fen: int | None = None, class_code: str | None = None,
+               loan_ref: str | None = None) -> CaseCheck:
+    """Refuse a case that is not eligible, with the reason: the window, a qualification, the class, the
+    linked loan; or an amount that is wrong. Reads only (a form asks it as the person types)."""
     row, terms = find_program(session, program)
-    base_name = _(rules.BASES[terms.base])
-    rules.check_amount(base_name, base_fen)
+    rules.check_amount(_(rules.BASES[terms.base]), base_fen)
     if insured_fen is not None:
         rules.check_amount(_("insured amount"), insured_fen)
-    not_after_today(session, submitted, _("the submission date"))
-    if started > submitted:
-        raise DomainError(_("the {base} arose on {started}, after the application ({submitted})").format(
-            base=base_name, started=started.isoformat(), submitted=submitted.isoformat()))
     enterprise = session.scalar(select(Enterprise).where(Enterprise.credit_code == credit_code.strip().upper()))
     if enterprise is None:
         raise DomainError(_("no enterprise with the credit code “{code}”").format(code=credit_code))
@@ -72,6 +73,24 @@ def register_case(session: Session, *, program: str, credit_code: str, base_fen:
         class_code=class_code or None, loan_product=loan.product_code if loan else None, has_loan=loan is not None)
     if problem:
         raise DomainError(problem)
+    return CaseCheck(row, terms, enterprise, loan, rules.compute_subsidy(terms, base_fen))
+
+
+def register_case(session: Session, *, program: str, credit_code: str, base_fen: int, started: dt.date,
+                  submitted: dt.date, by: str, ref: str | None = None, station_code: str | None = None,
+                  policy_no: str = "", insurer: str = "", insured_fen: int | None = None,
+                  class_code: str | None = None, loan_ref: str | None = None, note: str = "") -> SubsidyCase:
+    """A case applied for on ``submitted``, its base (premium, loss, spend) arising on ``started``.
+
+    Refused with the reason when the case is not eligible (``check_case``) or a date is wrong.
+    """
+    require(session, "work_case")
+    checked = check_case(session, program=program, credit_code=credit_code, base_fen=base_fen, started=started,
+                         insured_fen=insured_fen, class_code=class_code, loan_ref=loan_ref)
+    not_after_today(session, submitted, _("the submission date"))
+    if started > submitted:
+        raise DomainError(_("the {base} arose on {started}, after the application ({submitted})").format(
+            base=_(rules.BASES[checked.terms.base]), started=started.isoformat(), submitted=submitted.isoformat()))
     station = None
     if station_code:
         station = session.scalar(select(Station).where(Station.code == station_code))
@@ -80,10 +99,11 @@ def register_case(session: Session, *, program: str, credit_code: str, base_fen:
     ref = ref or next_ref(session, submitted.year)
     if session.scalar(select(SubsidyCase.id).where(SubsidyCase.ref == ref)) is not None:
         raise DomainError(_("there is already a subsidy case “{ref}”").format(ref=ref))
-    case = SubsidyCase(ref=ref, program_code=row.code, enterprise_id=enterprise.id,
+    loan = checked.loan
+    case = SubsidyCase(ref=ref, program_code=checked.program.code, enterprise_id=checked.enterprise.id,
                        station_id=station.id if station else None, policy_no=policy_no, insurer=insurer,
                        premium_fen=base_fen, policy_start=started, submitted=submitted, status="submitted",
-                       status_date=submitted, subsidy_fen=rules.compute_subsidy(terms, base_fen),
+                       status_date=submitted, subsidy_fen=checked.subsidy_fen,
                        application_id=loan.id if loan else None, insured_fen=insured_fen,
                        class_code=class_code or None, batch="", reason="")
     case.history.append(SubsidyStatus(status="submitted", date=submitted, by=by, note=note))
@@ -156,3 +176,22 @@ def next_statuses(session: Session, case_id: int) -> list[str]:
     allowed = (rules.GRANTED_NEXT if is_granted(case) else rules.SUBSIDY_NEXT).get(case.status, set())
     order = ("submitted", "accepted", "returned", "expert_review", "approved", "rejected", "paid")
     return [s for s in order if s in allowed]
+
+
+def undo_last_step(session: Session, ref: str) -> SubsidyStatus:
+    """Remove the latest step of case ``ref`` (a mistaken last step): the case is again as the step
+    before left it. The first step (the submission, or a granted case's acceptance) stays."""
+    case = case_by_ref(session, ref)
+    if len(case.history) <= 1:
+        raise DomainError(_("{ref} has only its first step; there is no step to undo").format(ref=ref))
+    last = case.history[-1]
+    if last.status == "approved":
+        case.approved_fen = None
+    if last.status in ("approved", "rejected"):
+        case.reason = ""
+    if last.status == "paid" and not is_granted(case):
+        case.batch = ""  # a case applied for gets its batch when paid; a granted one keeps its 第 N 批
+    case.history.remove(last)
+    case.status, case.status_date = case.history[-1].status, case.history[-1].date
+    session.flush()
+    return last

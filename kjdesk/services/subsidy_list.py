@@ -50,14 +50,16 @@ SUBSIDY_SORTS: dict[str, ColumnElement] = {
 
 
 def subsidy_ids(session: Session, f: SubsidyFilter, sort: str = "status_date", descending: bool = True) -> list[int]:
-    stmt = select(SubsidyCase.id).join(Enterprise, Enterprise.id == SubsidyCase.enterprise_id)
+    stmt = select(SubsidyCase.id)
+    text = f.search.strip()
+    if text or sort == "enterprise":  # the join costs half the time of an unfiltered list: only when needed
+        stmt = stmt.join(Enterprise, Enterprise.id == SubsidyCase.enterprise_id)
     if f.program:
         stmt = stmt.where(SubsidyCase.program_code == f.program)
     if f.status:
         stmt = stmt.where(SubsidyCase.status == f.status)
     if f.year is not None:
         stmt = stmt.where(SubsidyCase.status_date.between(dt.date(f.year, 1, 1), dt.date(f.year, 12, 31)))
-    text = f.search.strip()
     if text:
         stmt = stmt.where(or_(contains(Enterprise.name, text), contains(Enterprise.credit_code, text.upper()),
                               contains(SubsidyCase.ref, text), contains(SubsidyCase.batch, text)))
@@ -93,8 +95,3 @@ def subsidy_years(session: Session) -> list[int]:
     years = session.scalars(select(func.distinct(extract("year", SubsidyCase.status_date))))
     return sorted((int(y) for y in years if y), reverse=True)
 
-
-def case_history(session: Session, case_id: int) -> tuple[str, list[tuple[dt.date, str, str, str]]]:
-    """A case's reference and its steps (date, status, by, note), in order."""
-    case = session.get(SubsidyCase, case_id)
-    return case.ref, [(h.date, h.status, h.by, h.note) for h in case.history]

@@ -101,3 +101,27 @@ def subsidy_record(row: SubsidyRow) -> dict:
             "insured_wan": fen_to_wan(row.insured_fen),
             "budget_wan": None if row.budget_fen is None else fen_to_wan(row.budget_fen),
             "budget_used_percent": row.budget_used_percent}
+
+
+@dataclass(frozen=True)
+class BudgetExcess:
+    program: str        # its name in the current language
+    year: int
+    approved_fen: int   # approved in the year so far
+    adding_fen: int     # what the approval adds
+    budget_fen: int
+
+
+def budget_excess(session: Session, program: str, day: dt.date, adding_fen: int) -> BudgetExcess | None:
+    """What approving ``adding_fen`` more of ``program`` on ``day`` would pass: its budget for that year
+    against the amounts already approved in it; None while it stays within (or has no budget)."""
+    row = session.get(SubsidyProgram, program)
+    budget = row.budget_fen if row else None
+    if budget is None:
+        return None
+    granted = func.coalesce(SubsidyCase.approved_fen, SubsidyCase.subsidy_fen, 0)
+    approved = (_per_program(session, "approved", day.year, func.sum(granted)).get(program) or (0,))[0] or 0
+    if approved + adding_fen <= budget:
+        return None
+    name = row.name_zh if current_language() == "zh_CN" else row.name_en or row.name_zh
+    return BudgetExcess(name, day.year, approved, adding_fen, budget)

@@ -1,20 +1,24 @@
-"""Subsidy cases: every case of every program, filtered and searched; a double click shows its history,
-Next step… takes the selected case on."""
+"""Subsidy cases: every case of every program, filtered and searched; a double click opens the case's
+view, Next step… takes the selected case on."""
 from __future__ import annotations
 
 from typing import Sequence
 
-from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget
+from PySide6.QtWidgets import QLabel, QMessageBox, QPushButton, QWidget
 
 from kjdesk.domain.reference import SUBSIDY_STATUSES
 from kjdesk.services.settings import working_date
 from kjdesk.i18n import _
 from kjdesk.services import subsidy_list as service
 from kjdesk.services.subsidy_list import SubsidyFilter, SubsidyRow
+from kjdesk.services.subsidy_report import subsidy_table
 from kjdesk.ui.context import AppContext
-from kjdesk.ui.formatting import format_date, format_int, format_wan, wan_header
+from kjdesk.ui.formatting import format_date, format_decimal, format_int, format_wan, wan_header
 from kjdesk.ui.list_page import FilterCombo, ListPage
 from kjdesk.ui.paged_model import RIGHT, Column, PagedTableModel
+from kjdesk.ui.subsidy_batches import SubsidyBatchDialog
+from kjdesk.ui.subsidy_case import SubsidyCaseDialog
+from kjdesk.ui.subsidy_new import NewSubsidyCaseDialog
 from kjdesk.ui.subsidy_step import SubsidyStepDialog, status_label
 
 
@@ -38,9 +42,16 @@ class SubsidyListPage(ListPage):
         self.status = self.add_filter(FilterCombo(lambda: _("All statuses")))
         self.status.set_choices([(code, lambda code=code: status_label(code)) for code in SUBSIDY_STATUSES])
         self.year = self.add_filter(FilterCombo(lambda: _("All years")))
-        self.step_button = QPushButton()
+        self.step_button, self.new_button, self.batch_button = QPushButton(), QPushButton(), QPushButton()
+        self.batch_button.clicked.connect(lambda: SubsidyBatchDialog(self.ctx, self).exec())
         self.step_button.clicked.connect(self.take_step)
+        self.new_button.clicked.connect(self.new_case)
         self.filters.addWidget(self.step_button)
+        self.filters.addWidget(self.new_button)
+        self.filters.addWidget(self.batch_button)
+        self.budgets = QLabel()
+        self.budgets.setWordWrap(True)
+        self.layout().insertWidget(1, self.budgets)
         self.load_choices()
         self.retranslate()
         self.refresh()
@@ -55,6 +66,17 @@ class SubsidyListPage(ListPage):
             years = service.subsidy_years(session)
         self.program.set_choices([(c.key, c.name) for c in programs])
         self.year.set_choices([(y, lambda y=y: str(y)) for y in years])
+        self.show_budgets()
+
+    def show_budgets(self) -> None:
+        """One line per program with a budget: approved and paid this year against it."""
+        with self.ctx.read() as session:
+            year = working_date(session).year
+            rows = [r for r in subsidy_table(session, year).rows if r.budget_fen]
+        self.budgets.setText("\n".join(_("{year} {program}: approved {approved}, paid {paid} of the budget {budget} "
+                                          "({pct}% approved)").format(
+            year=year, program=r.program, approved=format_wan(r.approved_fen), paid=format_wan(r.paid_fen),
+            budget=format_wan(r.budget_fen), pct=format_decimal(r.budget_used_percent)) for r in rows))
 
     def current_filter(self) -> SubsidyFilter:
         return SubsidyFilter(program=self.program.value(), status=self.status.value(), year=self.year.value(),
@@ -71,14 +93,10 @@ class SubsidyListPage(ListPage):
         return _("Matching subsidy cases: {count}").format(count=format_int(count))
 
     def open_row(self, row: int) -> None:
+        """The case's view: its program's terms, the formula, the history and its next steps."""
         case_id = self.model.id_at(row)
-        if case_id is None:
-            return
-        with self.ctx.read() as session:
-            ref, steps = service.case_history(session, case_id)
-        lines = [" · ".join(p for p in (format_date(day), status_label(status), by, note) if p)
-                 for day, status, by, note in steps]
-        QMessageBox.information(self, _("History of {ref}").format(ref=ref), "\n".join(lines))
+        if case_id is not None:
+            SubsidyCaseDialog(self.ctx, case_id, self).exec()
 
     def take_step(self) -> bool:
         """The next step of the selected case; True when one was recorded."""
@@ -91,6 +109,11 @@ class SubsidyListPage(ListPage):
             today = working_date(session)
         return SubsidyStepDialog(self.ctx, row.id, row.ref, self, today=today).exec() == SubsidyStepDialog.DialogCode.Accepted
 
+    def new_case(self) -> str | None:
+        """Register a case applied for; its reference, or None when the form was closed."""
+        dialog = NewSubsidyCaseDialog(self.ctx, self)
+        return dialog.ref if dialog.exec() == NewSubsidyCaseDialog.DialogCode.Accepted else None
+
     def data_changed(self) -> None:
         self.load_choices()
         super().data_changed()
@@ -98,6 +121,9 @@ class SubsidyListPage(ListPage):
     def retranslate(self) -> None:
         self.search.setPlaceholderText(_("Search enterprise, credit code, reference or batch"))
         self.step_button.setText(_("Next step…"))
+        self.new_button.setText(_("New subsidy case…"))
+        self.batch_button.setText(_("Batches (免申即享)…"))
         for combo in (self.program, self.status, self.year):
             combo.retranslate()
+        self.show_budgets()
         super().retranslate()

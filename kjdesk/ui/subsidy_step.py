@@ -3,16 +3,19 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout,
+from PySide6.QtWidgets import (QComboBox, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QMessageBox, QVBoxLayout,
                                QWidget)
 
 from kjdesk.domain.errors import DomainError
 from kjdesk.domain.reference import SUBSIDY_STATUSES
 from kjdesk.domain.subsidy import NEEDS_REASON
 from kjdesk.i18n import _
-from kjdesk.services.subsidies import next_statuses, take_step
+from kjdesk.services.subsidies import case_by_ref, next_statuses, take_step
+from kjdesk.services.subsidy_report import budget_excess
 from kjdesk.ui.context import AppContext
+from kjdesk.ui.forms.careful import CarefulDialog
 from kjdesk.ui.forms.fields import AmountField, date_edit, get_date
+from kjdesk.ui.formatting import format_wan
 from kjdesk.ui.jobs.runner import show_error
 
 
@@ -20,11 +23,12 @@ def status_label(status: str) -> str:
     return _(SUBSIDY_STATUSES[status]) if status in SUBSIDY_STATUSES else status
 
 
-class SubsidyStepDialog(QDialog):
-    """OK records the step in one transaction, or says why it cannot and keeps what was entered."""
+class SubsidyStepDialog(CarefulDialog):
+    """OK records the step in one transaction, or says why it cannot and keeps what was entered.
+    ``only`` offers just that step (a case view's action button)."""
 
     def __init__(self, ctx: AppContext, case_id: int, ref: str, parent: QWidget | None = None,
-                 today: dt.date | None = None):
+                 today: dt.date | None = None, only: str | None = None):
         super().__init__(parent)
         self.ctx, self.ref = ctx, ref
         self.setWindowTitle(_("Next step of {ref}").format(ref=ref))
@@ -35,7 +39,8 @@ class SubsidyStepDialog(QDialog):
         self.status = QComboBox()
         with ctx.read() as session:
             for status in next_statuses(session, case_id):
-                self.status.addItem(status_label(status), status)
+                if only is None or status == only:
+                    self.status.addItem(status_label(status), status)
         self.date = date_edit(today)
         self.amount = AmountField(required=False)
         self.reason = QLineEdit()
@@ -54,8 +59,10 @@ class SubsidyStepDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         box.addWidget(buttons)
+        self.make_save_default(buttons)
         self.status.currentIndexChanged.connect(self._show_fields)
         self._show_fields()
+        self.remember_typed()
 
     def _show_fields(self) -> None:
         status = self.status.currentData()
@@ -72,6 +79,8 @@ class SubsidyStepDialog(QDialog):
                 raise DomainError(_("this case takes no further step"))
             amount = self.amount.fen() if status == "approved" else None
             text = self.reason.text().strip()
+            if status == "approved" and not self.within_budget(amount):
+                return
             with self.ctx.write() as session:
                 # A reason is kept on the case for a rejection or a lower approval; otherwise it is the step's note.
                 take_step(session, self.ref, status, get_date(self.date), by=self.by.text().strip(), amount_fen=amount,
@@ -81,3 +90,24 @@ class SubsidyStepDialog(QDialog):
             show_error(self, _("Next step of {ref}").format(ref=self.ref), exc)
             return
         super().accept()
+
+    def within_budget(self, amount: int | None) -> bool:
+        """True when the approval stays within the program's budget for the year, or the person
+        approves past it after the warning."""
+        day = get_date(self.date)
+        with self.ctx.read() as session:
+            case = case_by_ref(session, self.ref)
+            excess = budget_excess(session, case.program_code, day,
+                                   amount if amount is not None else case.subsidy_fen or 0)
+        return excess is None or confirm_past_budget(self, excess)
+
+
+def confirm_past_budget(parent: QWidget, excess) -> bool:
+    """Ask before an approval passes the program's budget; No is the default."""
+    answer = QMessageBox.question(
+        parent, _("Past the budget"),
+        _("{program} has {approved} approved in {year}; approving {adding} more passes its budget of {budget}. "
+          "Approve anyway?").format(program=excess.program, approved=format_wan(excess.approved_fen), year=excess.year,
+                                    adding=format_wan(excess.adding_fen), budget=format_wan(excess.budget_fen)),
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+    return answer == QMessageBox.StandardButton.Yes

@@ -1,4 +1,5 @@
-"""The reports page: the district table (附录四) and the 3+X table (表4) for a year, on screen and exported.
+"""The reports page: the district table (附录四), the 3+X table (表4) and the subsidy table for a year,
+on screen and exported.
 
 The figures come from ``kjdesk.services.statistics`` (the same computation the CLI, the PDF and the
 workbook use), read off the GUI thread so a large database never freezes the window.
@@ -16,7 +17,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHea
 from kjdesk.i18n import N_, _
 from kjdesk.ui import settings
 from kjdesk.ui.context import AppContext
-from kjdesk.ui.formatting import format_int, format_wan, wan_header
+from kjdesk.ui.formatting import format_decimal, format_int, format_wan, wan_header
 from kjdesk.ui.jobs.runner import run_job
 from kjdesk.ui.reports.rows_model import Column, RowsModel
 from kjdesk.ui.stale import RefreshWhenShown
@@ -53,7 +54,18 @@ PRODUCT_COLUMNS = (
     Column(_wan(N_("Cumulative")), lambda r: format_wan(r.cumulative_fen, unit=False), numeric=True),
     Column(N_("Cumulative loans"), lambda r: format_int(r.cumulative_loans), numeric=True),
 )
-TABLES = ("districts", "products")
+SUBSIDY_COLUMNS = (
+    Column(N_("Program"), lambda r: r.program),
+    Column(N_("Enterprises"), lambda r: format_int(r.enterprises), numeric=True),
+    Column(N_("Cases accepted"), lambda r: format_int(r.cases), numeric=True),
+    Column(_wan(N_("Approved")), lambda r: format_wan(r.approved_fen, unit=False), numeric=True),
+    Column(_wan(N_("Insured")), lambda r: format_wan(r.insured_fen, unit=False), numeric=True),
+    Column(_wan(N_("Paid")), lambda r: format_wan(r.paid_fen, unit=False), numeric=True),
+    Column(_wan(N_("Budget")), lambda r: format_wan(r.budget_fen, unit=False), numeric=True),
+    Column(N_("Budget used"), lambda r: "" if r.budget_used_percent is None else
+           _("{pct}%").format(pct=format_decimal(r.budget_used_percent)), numeric=True),
+)
+TABLES = ("districts", "products", "subsidies")
 
 
 def pdf_available() -> bool:
@@ -121,7 +133,8 @@ class ReportsPage(RefreshWhenShown, QWidget):
         top.addWidget(self.xlsx_button)
         top.addWidget(self.pdf_button)
 
-        self.models = {"districts": RowsModel(DISTRICT_COLUMNS, self), "products": RowsModel(PRODUCT_COLUMNS, self)}
+        self.models = {"districts": RowsModel(DISTRICT_COLUMNS, self), "products": RowsModel(PRODUCT_COLUMNS, self),
+                       "subsidies": RowsModel(SUBSIDY_COLUMNS, self)}
         self.tabs = QTabWidget()
         for table in TABLES:
             self.tabs.addTab(_table_view(self.models[table]), "")
@@ -149,7 +162,7 @@ class ReportsPage(RefreshWhenShown, QWidget):
         return TABLES[self.tabs.currentIndex()]
 
     def refresh(self) -> None:
-        """Compute both tables for the chosen year off the GUI thread; names follow the language."""
+        """Compute the tables for the chosen year off the GUI thread; names follow the language."""
         from kjdesk.i18n import current_language
 
         year, lang, factory = self.year.value(), current_language(), self.ctx.session_factory
@@ -159,21 +172,22 @@ class ReportsPage(RefreshWhenShown, QWidget):
 
         def compute(progress, cancelled):
             from kjdesk.services import statistics
+            from kjdesk.services.subsidy_report import subsidy_table
 
             with factory() as session:
-                districts = statistics.district_table(session, year, lang)
-                products = statistics.product_table(session, year, lang)
-            return generation, districts, products
+                return generation, {"districts": statistics.district_table(session, year, lang),
+                                    "products": statistics.product_table(session, year, lang),
+                                    "subsidies": subsidy_table(session, year, lang)}
 
         self.status.setText(_("Counting…"))
         self.job = run_job(self, compute, title=_("Reports"), on_done=self._show)
 
     def _show(self, result) -> None:
-        generation, districts, products = result
+        generation, tables = result
         if generation != self._generation:  # another year, a write or a language switch asked since
             return
-        self.models["districts"].set_rows(districts.rows + [districts.total], bold_last=True)
-        self.models["products"].set_rows(products.rows + [products.total], bold_last=True)
+        for name, table in tables.items():
+            self.models[name].set_rows(table.rows + [table.total], bold_last=True)
         self.status.setText("")
         self._title()
         self.loaded.emit()
@@ -211,6 +225,7 @@ class ReportsPage(RefreshWhenShown, QWidget):
         self.year_label.setText(_("&Year"))
         self.tabs.setTabText(0, _("By district (performance-guarantee loan)"))
         self.tabs.setTabText(1, _("3+X credit products"))
+        self.tabs.setTabText(2, _("Subsidies"))
         self.xlsx_button.setText(_("Export &workbook…"))
         self.pdf_button.setText(_("Export &PDF…"))
         for model in self.models.values():

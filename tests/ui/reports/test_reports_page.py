@@ -137,3 +137,25 @@ def test_a_slower_older_count_never_overwrites_the_answer_to_a_newer_question(qt
     release.set()
     qtbot.wait(300)
     assert row_named(page.models["districts"], "Xuhui")[0] == "Xuhui"
+
+
+def test_the_subsidy_tab_shows_the_yearly_subsidy_table_with_its_total(qtbot, qtmodeltester, ctx, session_factory):
+    from kjdesk.services.subsidies import register_case, take_step
+
+    with session_factory() as s, s.begin():
+        ent = enterprise(s, name="上海戊生物医药有限公司")
+        case = register_case(s, program="clinical_trial_liability", credit_code=ent.credit_code, base_fen=30_000_000,
+                             started=D(2017, 12, 5), submitted=D(2017, 12, 10), by="王芳", class_code="drug_class_1",
+                             insured_fen=2_000_000_000)
+        for status, day in (("accepted", D(2017, 12, 12)), ("expert_review", D(2017, 12, 15)),
+                            ("approved", D(2017, 12, 20))):
+            take_step(s, case.ref, status, day, by="中心")
+    page = loaded_page(qtbot, ctx)
+    qtbot.waitUntil(lambda: page.models["subsidies"].rowCount() > 0, timeout=5000)
+    subsidies = page.models["subsidies"]
+    qtmodeltester.check(subsidies)
+    row = row_named(subsidies, "Clinical-trial liability insurance subsidy")
+    assert row[1:6] == ["1", "1", "15", "2,000", "0"]
+    assert cells(subsidies, subsidies.rowCount() - 1)[:4] == ["Total", "1", "1", "15"]
+    page.tabs.setCurrentIndex(2)
+    assert page.title.text() == "2017 subsidies by program"
