@@ -26,7 +26,7 @@ def test_a_case_shows_who_recorded_each_step_in_its_history_tab(qtbot, ctx, sess
     assert view.tabs.tabText(1) == "History"
     i18n.set_language("zh_CN")
     ctx.language_changed.emit("zh_CN")
-    assert view.tabs.tabText(1) == "历史"
+    assert view.tabs.tabText(1) == "历史记录"
     assert view.history.model.data(view.history.model.index(before, 2)) == "修改"
     assert view.history.model.data(view.history.model.index(before, 4)) == "申请金额（分）"
 
