@@ -94,3 +94,15 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 def N_(text: str) -> str:
     """Mark ``text`` for the catalog; translate it later with ``_``."""
     return text
+
+
+_BABEL_LOCALES = {"zh_CN": "zh_CN", "en": "en_US"}
+
+
+def day(value) -> str:
+    """A date inside a message, the way the lists show it: 2018年3月31日, Mar 31, 2018 (Babel)."""
+    if value is None:
+        return "…"
+    from babel.dates import format_date
+
+    return format_date(value, format="medium", locale=_BABEL_LOCALES.get(_current, "en_US"))

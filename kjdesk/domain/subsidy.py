@@ -9,7 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from kjdesk.domain.errors import DomainError
 from kjdesk.domain.money import FEN_PER_WAN, MAX_WAN, fen_to_wan_str, wan_to_fen
 from kjdesk.domain.reference import QUALIFICATION_CODES
-from kjdesk.i18n import N_, _, current_language
+from kjdesk.i18n import N_, _, current_language, day as i18n_day
 
 # What a program's subsidy is a share of.
 BASES = {"premium": N_("insurance premium"), "loss": N_("investment loss"), "spend": N_("service spend")}
@@ -116,7 +116,7 @@ def formula(program: Program, base: int) -> Formula:
 def window_problem(program: Program, day: dt.date) -> str | None:
     if program.opens and day < program.opens or program.closes and day > program.closes:
         return _("{program} accepts applications from {opens} to {closes}; this one is dated {date}").format(
-            program=program.code, opens=program.opens or "…", closes=program.closes or "…", date=day.isoformat())
+            program=program.code, opens=i18n_day(program.opens), closes=i18n_day(program.closes), date=i18n_day(day))
     return None
 
 
@@ -151,7 +151,7 @@ def eligibility_problem(program: Program, *, started: dt.date, qualifications: s
     problem = window_problem(program, started)
     if problem:
         return _("not eligible: the base arose on {date}, outside the window of {program} ({opens} to {closes})").format(
-            date=started.isoformat(), program=program.code, opens=program.opens or "…", closes=program.closes or "…")
+            date=i18n_day(started), program=program.code, opens=i18n_day(program.opens), closes=i18n_day(program.closes))
     missing = sorted(program.qualifications - set(qualifications))
     if missing:
         return _("not eligible: {program} requires the qualifications {codes}, which the enterprise lacks").format(
@@ -216,7 +216,7 @@ def check_history(steps: list[tuple[str, dt.date]], *, granted: bool = False) ->
         check_subsidy_step(current, status, granted=granted)
         if last and day < last:
             raise DomainError(_("step “{status}” on {date} comes before the step before it ({last})").format(
-                status=status, date=day.isoformat(), last=last.isoformat()))
+                status=status, date=i18n_day(day), last=i18n_day(last)))
         current, last = status, day
     return current
 

@@ -9,7 +9,7 @@ from typing import Sequence
 from kjdesk.domain.errors import DomainError
 from kjdesk.domain.money import fen_to_wan_str
 from kjdesk.domain.path import PERFORMANCE_PATH, ProductPath
-from kjdesk.i18n import N_, _
+from kjdesk.i18n import N_, _, day
 
 
 class EventType(str, Enum):
@@ -237,10 +237,10 @@ def apply_event(state: CaseState, event: Event, path: ProductPath = PERFORMANCE_
     check_event_fields(event)
     if today is not None and event.date > today:
         raise DomainError(_("{event} on {date} is after the working day ({today})").format(
-            event=event.type.label, date=event.date.isoformat(), today=today.isoformat()))
+            event=event.type.label, date=day(event.date), today=day(today)))
     if state.last_event_on is not None and event.date < state.last_event_on:
         raise DomainError(_("{event} on {date} comes before the previous event ({previous})").format(
-            event=event.type.label, date=event.date.isoformat(), previous=state.last_event_on.isoformat()))
+            event=event.type.label, date=day(event.date), previous=day(state.last_event_on)))
     if state.status is None and event.type is not E.SUBMITTED:
         raise DomainError(_("no event may come before the application is submitted"))
     if event.type is E.FOLLOWED_UP and state.status is not S.AT_BANK:
@@ -316,7 +316,7 @@ class TimelineError(DomainError):
 
     def __init__(self, index: int, event: Event, reason: str):
         super().__init__(_("event {index} ({event}, {date}): {reason}").format(
-            index=index, event=event.type.label, date=event.date.isoformat(), reason=reason))
+            index=index, event=event.type.label, date=day(event.date), reason=reason))
         self.index = index
         self.event = event
         self.reason = reason

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from kjdesk.db.models import Application, Enterprise, Station, SubsidyCase, SubsidyProgram, SubsidyStatus
 from kjdesk.domain import subsidy as rules
 from kjdesk.domain.errors import DomainError
-from kjdesk.i18n import _
+from kjdesk.i18n import _, day as i18n_day
 from kjdesk.services.users import require
 from kjdesk.services.settings import working_date
 from kjdesk.services.subsidy_programs import program as find_program
@@ -27,7 +27,7 @@ def not_after_today(session: Session, day: dt.date, what: str) -> None:
     today = working_date(session)
     if day > today:
         raise DomainError(_("{what} {date} is after today ({today})").format(
-            what=what, date=day.isoformat(), today=today.isoformat()))
+            what=what, date=i18n_day(day), today=i18n_day(today)))
 
 
 def next_ref(session: Session, year: int) -> str:
@@ -90,7 +90,7 @@ def register_case(session: Session, *, program: str, credit_code: str, base_fen:
     not_after_today(session, submitted, _("the submission date"))
     if started > submitted:
         raise DomainError(_("the {base} arose on {started}, after the application ({submitted})").format(
-            base=_(rules.BASES[checked.terms.base]), started=started.isoformat(), submitted=submitted.isoformat()))
+            base=_(rules.BASES[checked.terms.base]), started=i18n_day(started), submitted=i18n_day(submitted)))
     station = None
     if station_code:
         station = session.scalar(select(Station).where(Station.code == station_code))
@@ -142,7 +142,7 @@ def take_step(session: Session, ref: str, status: str, day: dt.date, *, by: str,
     rules.check_subsidy_step(case.status, status, granted=is_granted(case))
     if day < case.status_date:
         raise DomainError(_("{ref} is {status} since {since}; a later step cannot be dated {date}").format(
-            ref=ref, status=case.status, since=case.status_date.isoformat(), date=day.isoformat()))
+            ref=ref, status=case.status, since=i18n_day(case.status_date), date=i18n_day(day)))
     not_after_today(session, day, _("the step's date"))
     reason = reason.strip()
     if status in rules.NEEDS_REASON and not reason:
