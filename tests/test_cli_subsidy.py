@@ -70,7 +70,27 @@ def test_an_impossible_step_exits_2_with_the_reason(db, capsys):
     assert "--amount: amount 1.0000001 has more than 6 decimals" in capsys.readouterr().err
     assert main(["subsidy", "step", ref, "approved", "--date", "2018-04-03", "--amount", "4", "--reason", "核减",
                  "--by", "中心", "--db", db]) == 0
-    assert "BT20180002: approved on 2018-04-03" in capsys.readouterr().out
+    assert "BT20180002: Approved on Apr 3, 2018" in capsys.readouterr().out
+
+
+def test_undo_removes_the_last_step_and_the_case_is_as_the_step_before_left_it(db, session_factory, capsys):
+    from kjdesk.services.subsidies import case_by_ref
+
+    assert main(["subsidy", "step", "BT20180001", "returned", "--date", "2018-01-12", "--reason", "缺保单",
+                 "--db", db]) == 2  # paid: no step is left to take, so nothing changed
+    assert main(["subsidy", "undo", "BT20180001", "--db", db]) == 0
+    assert capsys.readouterr().out.strip() == (
+        "BT20180001: the step “Paid” of Jan 8, 2019 was removed; the case is Approved again")
+    with session_factory() as s:
+        case = case_by_ref(s, "BT20180001")
+        assert (case.status, case.status_date, case.batch, case.approved_fen) == ("approved", D(2018, 3, 1), "",
+                                                                                  12 * WAN)
+    for _step in range(3):
+        assert main(["subsidy", "undo", "BT20180001", "--db", db]) == 0
+    assert main(["subsidy", "undo", "BT20180001", "--db", db]) == 2
+    assert "has only its first step" in capsys.readouterr().err
+    with session_factory() as s:
+        assert case_by_ref(s, "BT20180001").status == "submitted"
 
 
 def test_a_step_without_by_is_recorded_as_done_by_the_working_user(db, session_factory, capsys):

@@ -127,7 +127,7 @@ def test_a_payment_needs_its_batch(session, biotech):
 
 
 def test_a_policy_starting_outside_the_window_is_not_eligible_and_the_case_says_why(session, biotech):
-    with pytest.raises(DomainError, match="arose on Nov 30, 2017, outside the window of clinical_trial_liability \\(Dec 1, 2017 to Dec 31, 2019\\)"):
+    with pytest.raises(DomainError, match="arose on Nov 30, 2017, outside the window of Clinical-trial liability insurance subsidy \\(Dec 1, 2017 to Dec 31, 2019\\)"):
         _clinical(session, biotech, started=D(2017, 11, 30))
     assert session.scalar(select(func.count()).select_from(m.SubsidyCase)) == 0
 
@@ -137,10 +137,22 @@ def test_a_class_the_program_does_not_list_is_not_eligible(session, biotech):
         _clinical(session, biotech, class_code="device_class_2")
 
 
+def test_in_chinese_a_refusal_names_the_program_and_the_qualification_in_chinese(session):
+    from kjdesk import i18n
+
+    with session.begin():
+        ent = enterprise(session)
+    i18n.set_language("zh_CN")
+    with pytest.raises(DomainError) as refused:
+        register_case(session, program="innovation_voucher", credit_code=ent.credit_code, base_fen=10 * WAN,
+                      started=D(2018, 1, 5), submitted=D(2018, 1, 10), by="x")
+    assert str(refused.value) == "不符合条件：科技创新券要求企业具有科技型中小企业资质，该企业不具备"
+
+
 def test_an_enterprise_without_the_required_qualification_is_not_eligible(session):
     with session.begin():
         ent = enterprise(session)
-    with pytest.raises(DomainError, match="requires the qualifications tech_sme"):
+    with pytest.raises(DomainError, match="Innovation voucher requires the qualifications Tech SME, which the enterprise lacks"):
         register_case(session, program="innovation_voucher", credit_code=ent.credit_code, base_fen=10 * WAN,
                       started=D(2018, 1, 5), submitted=D(2018, 1, 10), by="x")
 
@@ -155,7 +167,7 @@ def test_a_premium_subsidy_names_a_performance_loan_of_the_same_enterprise(sessi
                 started=D(2018, 3, 1), submitted=D(2018, 3, 10), by="x")
     with pytest.raises(DomainError, match="name the loan"):
         register_case(session, **args)
-    with pytest.raises(DomainError, match="is a micro_loan loan"):
+    with pytest.raises(DomainError, match="the loan is of the product Tech micro-loan, and Performance-loan premium subsidy is for Performance-guarantee loan"):
         register_case(session, **args, loan_ref=micro.ref)
     case = register_case(session, **args, loan_ref=loan.ref, insured_fen=500 * WAN)
     session.commit()

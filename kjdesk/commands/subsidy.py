@@ -1,10 +1,10 @@
-"""``kjdesk subsidy propose|step|batch-approve|batch-list``: subsidy cases from the command line."""
+"""``kjdesk subsidy propose|step|undo|batch-approve|batch-list``: subsidy cases from the command line."""
 from __future__ import annotations
 
 import argparse
 
 from kjdesk.commands import iso_date
-from kjdesk.i18n import _
+from kjdesk.i18n import _, day
 
 PROPOSAL_KEYS = ["ref", "enterprise", "credit_code", "disbursed_on", "premium_wan", "subsidy_wan", "insured_wan"]
 
@@ -35,6 +35,12 @@ def register(subparsers, common) -> None:
     step.add_argument("--note", default="", help=_("note"))
     step.add_argument("--by", default="", help=_("who does it (default: --user)"))
     step.set_defaults(handler=run_step)
+
+    undo = sub.add_parser("undo", parents=[common], help=_("remove the last step of a subsidy case"),
+                          description=_("Remove the last step of a subsidy case, a mistaken step: the case is again "
+                                        "as the step before left it. The first step stays."))
+    undo.add_argument("ref", help=_("the subsidy case"))
+    undo.set_defaults(handler=run_undo)
 
     approve = sub.add_parser("batch-approve", parents=[common], help=_("approve a 免申即享 batch in one step"))
     approve.add_argument("batch", help=_("the batch code"))
@@ -79,6 +85,12 @@ def run_propose(args: argparse.Namespace) -> int:
     return 0
 
 
+def status_text(status: str) -> str:
+    from kjdesk.domain.reference import SUBSIDY_STATUSES
+
+    return _(SUBSIDY_STATUSES[status])
+
+
 def run_step(args: argparse.Namespace) -> int:
     from kjdesk.cli import open_session_factory
     from kjdesk.db.audit import user_of
@@ -89,7 +101,21 @@ def run_step(args: argparse.Namespace) -> int:
     with open_session_factory(args).write() as session:
         case = take_step(session, args.ref, args.status, args.date, by=args.by or user_of(session), note=args.note,
                          amount_fen=amount, reason=args.reason, batch=args.batch)
-        print(_("{ref}: {status} on {date}").format(ref=case.ref, status=case.status, date=case.status_date))
+        print(_("{ref}: {status} on {date}").format(ref=case.ref, status=status_text(case.status),
+                                                    date=day(case.status_date)))
+    return 0
+
+
+def run_undo(args: argparse.Namespace) -> int:
+    from kjdesk.cli import open_session_factory
+    from kjdesk.db.models import SubsidyCase
+    from kjdesk.services.subsidies import undo_last_step
+
+    with open_session_factory(args).write() as session:
+        removed = undo_last_step(session, args.ref)
+        print(_("{ref}: the step “{status}” of {date} was removed; the case is {now} again").format(
+            ref=args.ref, status=status_text(removed.status), date=day(removed.date),
+            now=status_text(session.get(SubsidyCase, removed.case_id).status)))
     return 0
 
 

@@ -3,12 +3,13 @@ to the fen, eligibility as data, and the steps a case may take."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from kjdesk.domain.errors import DomainError
 from kjdesk.domain.money import FEN_PER_WAN, MAX_WAN, fen_to_wan_str, wan_to_fen
-from kjdesk.domain.reference import QUALIFICATION_CODES
+from kjdesk.domain.reference import QUALIFICATION_CODES, QUALIFICATIONS
 from kjdesk.i18n import N_, _, current_language, day as i18n_day
 
 # What a program's subsidy is a share of.
@@ -146,30 +147,39 @@ def premium_of_loan(program: Program, disbursed: int, *, recorded: int | None = 
 
 def eligibility_problem(program: Program, *, started: dt.date, qualifications: set[str] | frozenset[str],
                         class_code: str | None = None, loan_product: str | None = None,
-                        has_loan: bool = False) -> str | None:
-    """Why a case is not eligible (window, qualification, class, linked loan), or None."""
+                        has_loan: bool = False, names: Mapping[str, str] | None = None) -> str | None:
+    """Why a case is not eligible (window, qualification, class, linked loan), or None. ``names`` gives
+    the program's and the products' names in the reader's language; a code without one is shown as is."""
+    def name(code: str | None) -> str:
+        return (names or {}).get(code or "", code or "—")
+
     problem = window_problem(program, started)
     if problem:
         return _("not eligible: the base arose on {date}, outside the window of {program} ({opens} to {closes})").format(
-            date=i18n_day(started), program=program.code, opens=i18n_day(program.opens), closes=i18n_day(program.closes))
+            date=i18n_day(started), program=name(program.code), opens=i18n_day(program.opens),
+            closes=i18n_day(program.closes))
     missing = sorted(program.qualifications - set(qualifications))
     if missing:
+        labels = {q.code: q.name() for q in QUALIFICATIONS}
         return _("not eligible: {program} requires the qualifications {codes}, which the enterprise lacks").format(
-            program=program.code, codes=", ".join(missing))
+            program=name(program.code), codes=_list(labels.get(code, code) for code in missing))
     if program.classes:
-        codes = [c.code for c in program.classes]
-        if class_code not in codes:
+        if class_code not in [c.code for c in program.classes]:
             return _("not eligible: class “{cls}” is not one of {program}'s classes ({codes})").format(
-                cls=class_code or "—", program=program.code, codes=", ".join(codes))
+                cls=class_code or "—", program=name(program.code), codes=_list(c.name() for c in program.classes))
     elif class_code:
-        return _("{program} has no classes; leave the class blank").format(program=program.code)
+        return _("{program} has no classes; leave the class blank").format(program=name(program.code))
     if program.product and not has_loan:
         return _("not eligible: {program} is for loans of {product}; name the loan").format(
-            program=program.code, product=program.product)
+            program=name(program.code), product=name(program.product))
     if program.product and loan_product != program.product:
-        return _("not eligible: the loan is a {loan} loan, {program} is for {product}").format(
-            loan=loan_product, program=program.code, product=program.product)
+        return _("not eligible: the loan is of the product {loan}, and {program} is for {product}").format(
+            loan=name(loan_product), program=name(program.code), product=name(program.product))
     return None
+
+
+def _list(texts) -> str:
+    return ("、" if current_language() == "zh_CN" else ", ").join(texts)
 
 
 # A case applied for, and a case granted without application (its history starts accepted).

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kjdesk.db.models import Application, Enterprise, Station, SubsidyCase, SubsidyProgram, SubsidyStatus
+from kjdesk.db.models import Application, Enterprise, Product, Station, SubsidyCase, SubsidyProgram, SubsidyStatus
 from kjdesk.domain import subsidy as rules
 from kjdesk.domain.errors import DomainError
-from kjdesk.i18n import _, day as i18n_day
+from kjdesk.i18n import _, current_language, day as i18n_day
 from kjdesk.services.users import require
 from kjdesk.services.settings import working_date
 from kjdesk.services.subsidy_programs import program as find_program
@@ -70,10 +70,20 @@ def check_case(session: Session, *, program: str, credit_code: str, base_fen: in
     loan = _loan(session, loan_ref, enterprise, program) if loan_ref else None
     problem = rules.eligibility_problem(
         terms, started=started, qualifications=set(filter(None, enterprise.qualifications.split(","))),
-        class_code=class_code or None, loan_product=loan.product_code if loan else None, has_loan=loan is not None)
+        class_code=class_code or None, loan_product=loan.product_code if loan else None, has_loan=loan is not None,
+        names=_names(session, row))
     if problem:
         raise DomainError(problem)
     return CaseCheck(row, terms, enterprise, loan, rules.compute_subsidy(terms, base_fen))
+
+
+def _names(session: Session, row: SubsidyProgram) -> dict[str, str]:
+    """The program's and the products' names in the reader's language, for a refusal's words."""
+    zh = current_language() == "zh_CN"
+    names = {code: (name_zh if zh else name_en or name_zh)
+             for code, name_zh, name_en in session.execute(select(Product.code, Product.name_zh, Product.name_en))}
+    names[row.code] = row.name_zh if zh else row.name_en or row.name_zh
+    return names
 
 
 def register_case(session: Session, *, program: str, credit_code: str, base_fen: int, started: dt.date,
@@ -182,6 +192,8 @@ def undo_last_step(session: Session, ref: str) -> SubsidyStatus:
     """Remove the latest step of case ``ref`` (a mistaken last step): the case is again as the step
     before left it. The first step (the submission, or a granted case's acceptance) stays."""
     case = case_by_ref(session, ref)
+    if case.history:
+        require(session, "work_case" if case.history[-1].status == "submitted" else "subsidy_review")
     if len(case.history) <= 1:
         raise DomainError(_("{ref} has only its first step; there is no step to undo").format(ref=ref))
     last = case.history[-1]

@@ -43,7 +43,7 @@ BATCH_COLUMNS = (
     Column(N_("Loan"), lambda r: r.loan),
     Column(_wan(N_("Premium")), lambda r: format_wan(r.premium_fen, unit=False), numeric=True),
     Column(_wan(N_("Subsidy")), lambda r: format_wan(r.subsidy_fen, unit=False), numeric=True),
-    Column(N_("Status"), lambda r: status_label(r.status)),
+    Column(N_("Status"), lambda r: status_label(r.status, granted=True)),
     Column(N_("Reason"), lambda r: r.reason),
 )
 

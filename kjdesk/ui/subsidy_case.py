@@ -48,10 +48,11 @@ class HistoryModel(QAbstractTableModel):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.steps: list[Step] = []
+        self.granted = False
 
-    def set_steps(self, steps: list[Step]) -> None:
+    def set_steps(self, steps: list[Step], granted: bool = False) -> None:
         self.beginResetModel()
-        self.steps = list(steps)
+        self.steps, self.granted = list(steps), granted
         self.endResetModel()
 
     def rowCount(self, parent=QModelIndex()) -> int:
@@ -64,7 +65,7 @@ class HistoryModel(QAbstractTableModel):
         if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
             return None
         step = self.steps[index.row()]
-        return (format_date(step.date), status_label(step.status), step.by, step.note)[index.column()]
+        return (format_date(step.date), status_label(step.status, self.granted), step.by, step.note)[index.column()]
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
@@ -122,7 +123,7 @@ class SubsidyCaseDialog(QDialog):
         v = self.view
         self.setWindowTitle(_("Subsidy case {ref}").format(ref=v.ref))
         self.heading.setText(_("{ref} · {enterprise} ({credit_code}) · {status} since {date}").format(
-            ref=v.ref, enterprise=v.enterprise, credit_code=v.credit_code, status=status_label(v.status),
+            ref=v.ref, enterprise=v.enterprise, credit_code=v.credit_code, status=status_label(v.status, v.granted),
             date=format_date(v.status_date)))
         self.terms_box.setTitle(_("Program: {name}").format(name=v.program_name.name()))
         self.case_box.setTitle(_("The case"))
@@ -156,7 +157,7 @@ class SubsidyCaseDialog(QDialog):
             (_("Loan"), v.loan_ref),
             (_("Batch"), v.batch),
             (_("Station"), v.station.name() if v.station else "")])
-        self.history_model.set_steps(v.history)
+        self.history_model.set_steps(v.history, v.granted)
         self.history.resizeColumnsToContents()
         self._show_actions()
 

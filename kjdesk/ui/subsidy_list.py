@@ -26,7 +26,8 @@ COLUMNS = (
     Column(lambda: _("Reference"), lambda r: r.ref, "ref"),
     Column(lambda: _("Program"), lambda r: r.program.name(), "program"),
     Column(lambda: _("Enterprise"), lambda r: r.enterprise, "enterprise"),
-    Column(lambda: _("Status"), lambda r: status_label(r.status), "status"),
+    # Only a case granted without application is "accepted" with a batch: one applied for gets it when paid.
+    Column(lambda: _("Status"), lambda r: status_label(r.status, granted=bool(r.batch)), "status"),
     Column(lambda: _("Since"), lambda r: format_date(r.status_date), "status_date"),
     Column(lambda: wan_header(_("Base")), lambda r: format_wan(r.premium_fen, unit=False), "premium", RIGHT),
     Column(lambda: wan_header(_("Subsidy")), lambda r: format_wan(r.subsidy_fen, unit=False), "subsidy", RIGHT),

@@ -19,7 +19,11 @@ from kjdesk.ui.formatting import format_wan
 from kjdesk.ui.jobs.runner import show_error
 
 
-def status_label(status: str) -> str:
+def status_label(status: str, granted: bool = False) -> str:
+    """A status in words. A case granted without application (免申即享) was never accepted by a
+    station: its "accepted" is its place in a batch awaiting approval, and says so."""
+    if granted and status == "accepted":
+        return _("In a 免申即享 batch")
     return _(SUBSIDY_STATUSES[status]) if status in SUBSIDY_STATUSES else status
 
 

@@ -15,6 +15,7 @@ from kjdesk.db.models import Product
 from kjdesk.services.settings import WORKING_DATE, set_setting
 from kjdesk.services.subsidies import case_by_ref
 from kjdesk.ui.subsidy_batches import SubsidyBatchDialog
+from kjdesk.ui.subsidy_case import SubsidyCaseDialog
 
 D = dt.date
 WAN = 1_000_000
@@ -96,3 +97,18 @@ def test_a_period_ending_before_it_starts_is_refused_with_the_reason(dialog, qtb
     qtbot.waitUntil(lambda: seen == ["Proposals"], timeout=5000)
     assert "the period starts (2018-01-01) after it ends (2017-12-31)" in texts[0]
     assert dialog.proposal_total.text() == "" and not dialog.create_button.isEnabled()
+
+
+def test_a_case_granted_without_application_is_in_a_batch_not_accepted_by_a_station(dialog, qtbot, ctx,
+                                                                                   session_factory):
+    proposed(dialog, qtbot)
+    dialog.create_batch()
+    status_column = [c.header() for c in dialog.batch_model.columns].index("Status")
+    shown = {dialog.batch_model.index(row, status_column).data() for row in range(dialog.batch_model.rowCount())}
+    assert shown == {"In a 免申即享 batch"}
+    with session_factory() as s:
+        case_id = case_by_ref(s, dialog.batch_model.rows[0].ref).id
+    case = SubsidyCaseDialog(ctx, case_id)
+    qtbot.addWidget(case)
+    assert "In a 免申即享 batch since" in case.heading.text()
+    assert case.history_model.index(0, 1).data() == "In a 免申即享 batch"

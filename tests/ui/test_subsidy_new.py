@@ -42,7 +42,7 @@ def fill(form, program, search, base="", started=D(2018, 1, 5)):
 
 def test_a_policy_outside_the_window_is_not_eligible_and_the_form_says_why_as_the_person_types(form, ents):
     fill(form, "clinical_trial_liability", ents[0], "120.5", started=D(2017, 11, 30))
-    assert "outside the window of clinical_trial_liability" in form.eligibility.text()
+    assert "outside the window of Clinical-trial liability insurance subsidy" in form.eligibility.text()
     assert form.subsidy.text() == "min(120.5 × 50 %, 50) = 50 (10k CNY)"
 
 
@@ -57,7 +57,7 @@ def test_the_class_is_asked_for_and_once_chosen_the_case_is_eligible(form, ents)
 
 def test_a_missing_qualification_is_named(form, ents):
     fill(form, "innovation_voucher", ents[0], "10")
-    assert "requires the qualifications tech_sme" in form.eligibility.text()
+    assert "Innovation voucher requires the qualifications Tech SME, which the enterprise lacks" in form.eligibility.text()
     fill(form, "innovation_voucher", ents[1], "10")
     assert form.eligibility.text() == "eligible"
 
